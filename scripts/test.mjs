@@ -1,0 +1,19 @@
+// The one test command (npm test): build, type-check and compile the tests,
+// then unit, protocol and in-VS-Code suites, failing on the first red layer.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['build', 'node', ['esbuild.mjs']],
+  ['compile tests', 'npx', ['tsc', '-p', '.']],
+  ['unit tests', 'node', ['--test', 'out/test/unit/']],
+  ['protocol tests', 'node', ['--test', 'out/test/protocol/']],
+];
+
+for (const [name, command, args] of steps) {
+  console.log(`\n== ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${name} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+}
