@@ -1,0 +1,178 @@
+import { URI, Utils } from 'vscode-uri';
+import { formatDay, localToday, type Day } from './calendar';
+import { LineIndex } from './lineIndex';
+import { buildModel, type PlanModel, type Reference } from './model';
+import { parsePlanText, type ParsedPlan } from './parse';
+import { checkAllocation } from './rules/people';
+import { checkCoverage } from './rules/coverage';
+import { checkDates } from './rules/dates';
+import { checkDependencies } from './rules/dependencies';
+import { checkIdentity } from './rules/identity';
+import { checkProgress } from './rules/progress';
+import type { ExternalResolution, Finding } from './rules/context';
+import { statusOf } from './rules/context';
+import { DEFAULT_SEVERITY, isRuleId, type RuleId, type RuleSeverities } from './rules/ruleTable';
+import { checkSchema } from './schemaCheck';
+import { computeSchedule, isSpanning, type Schedule } from './scheduler';
+import { lspSeverity, type PlanDiagnostic, type PlanTextDocument } from './types';
+
+/** Everything known about one version of one plan: the single parse every feature reads. */
+export interface PlanAnalysis {
+  document: PlanTextDocument;
+  lines: LineIndex;
+  parsed: ParsedPlan;
+  model: PlanModel;
+  schedule: Schedule;
+  asOf: Day;
+  /** Findings before severities and disable comments are applied. */
+  findings: Finding[];
+  /** Other plan files this analysis read, with the version it saw, to know when it is stale. */
+  dependencies: Map<string, number>;
+}
+
+/** The environment: how to read other plan files. The service itself never touches a file system. */
+export interface PlanWorkspace {
+  getDocument(uri: string): PlanTextDocument | undefined;
+}
+
+export interface AnalyzeEnvironment {
+  workspace?: PlanWorkspace;
+  today: () => Day;
+  analyzeOther: (document: PlanTextDocument) => PlanAnalysis | undefined;
+}
+
+export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvironment): PlanAnalysis {
+  const parsed = parsePlanText(document.text);
+  const model = buildModel(parsed);
+  const lines = new LineIndex(document.text);
+  const findings: Finding[] = [];
+  const dependencies = new Map<string, number>();
+
+  for (const problem of parsed.problems) findings.push({ rule: 'yaml-syntax', span: problem.span, message: problem.message });
+  for (const span of model.tooDeep) findings.push({ rule: 'schema', span, message: 'Tasks are nested too deeply; a plan never needs this, flatten the breakdown.' });
+  for (const finding of checkSchema(parsed)) findings.push({ rule: 'schema', ...finding });
+
+  const externalCache = new Map<string, ExternalResolution>();
+  const resolveExternal = (reference: Reference): ExternalResolution => {
+    const key = `${reference.file}#${reference.id}`;
+    const cached = externalCache.get(key);
+    if (cached) return cached;
+    const resolution = resolveCrossFile(document.uri, reference, environment, dependencies);
+    externalCache.set(key, resolution);
+    return resolution;
+  };
+
+  const asOf = model.header.asOf?.day ?? environment.today();
+  const schedule = computeSchedule(model, {
+    fallbackStart: environment.today(),
+    externalFinish: (reference) => {
+      const resolution = resolveExternal(reference);
+      return resolution.status === 'found' ? resolution.finish : undefined;
+    },
+  });
+
+  const context = {
+    parsed,
+    model,
+    schedule,
+    asOf,
+    resolveExternal,
+    report: (finding: Finding) => findings.push(finding),
+  };
+  // A file that is not a plan mapping has nothing for the plan rules to say.
+  if (parsed.root) {
+    checkIdentity(context);
+    checkDependencies(context);
+    checkDates(context);
+    checkProgress(context);
+    checkAllocation(context);
+    checkCoverage(context);
+  }
+  findings.sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
+  return { document, lines, parsed, model, schedule, asOf, findings, dependencies };
+}
+
+function resolveCrossFile(fromUri: string, reference: Reference, environment: AnalyzeEnvironment, dependencies: Map<string, number>): ExternalResolution {
+  const path = reference.file!;
+  const targetUri = resolveRelative(fromUri, path);
+  const other = targetUri ? environment.workspace?.getDocument(targetUri) : undefined;
+  if (!targetUri || !other) return { status: 'missing-file', path };
+  dependencies.set(targetUri, other.version);
+  const analysis = environment.analyzeOther(other);
+  if (!analysis) {
+    // Being analysed further up the stack: a cross-file loop; dates cannot come from it.
+    return { status: 'found', finish: undefined, done: false, title: undefined };
+  }
+  const entity = analysis.model.entitiesById.get(reference.id)?.[0];
+  if (!entity || (entity.kind !== 'task' && entity.kind !== 'milestone')) {
+    const candidates = [...analysis.model.milestones, ...analysis.model.tasks].flatMap((item) => (item.id ? [item.id.text] : []));
+    return { status: 'missing-id', path, candidates };
+  }
+  const scheduled = analysis.schedule.items.get(entity);
+  const status = statusOf(entity);
+  return {
+    status: 'found',
+    finish: scheduled ? (entity.kind === 'task' && isSpanning(entity) ? scheduled.end : scheduled.end) : undefined,
+    done: status === 'done' || status === 'dropped',
+    title: entity.title?.text,
+  };
+}
+
+export function resolveRelative(fromUri: string, path: string): string | undefined {
+  try {
+    const base = URI.parse(fromUri);
+    return Utils.joinPath(Utils.dirname(base), path).toString();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface DiagnosticOptions {
+  severities?: RuleSeverities;
+  /** Base of rule documentation links; the rule id is appended as a fragment. */
+  docsBase?: string;
+}
+
+const DISABLE_DIRECTIVE = /#\s*blueprint-disable-next-line\b([^\n]*)/;
+
+/** Applies severities and `# blueprint-disable-next-line` comments to the findings. */
+export function toDiagnostics(analysis: PlanAnalysis, options: DiagnosticOptions = {}): PlanDiagnostic[] {
+  const disabled = disabledLines(analysis);
+  const diagnostics: PlanDiagnostic[] = [];
+  for (const finding of analysis.findings) {
+    const setting = options.severities?.[finding.rule] ?? DEFAULT_SEVERITY[finding.rule];
+    if (setting === 'off') continue;
+    const range = analysis.lines.rangeOf(finding.span);
+    const silenced = disabled.get(range.start.line);
+    if (silenced && (silenced.size === 0 || silenced.has(finding.rule))) continue;
+    const diagnostic: PlanDiagnostic = {
+      range,
+      severity: lspSeverity[setting],
+      code: finding.rule,
+      source: 'blueprint',
+      message: finding.message,
+    };
+    if (options.docsBase) diagnostic.codeDescription = { href: `${options.docsBase}#${finding.rule}` };
+    if (finding.replacement !== undefined) diagnostic.data = { replacement: finding.replacement };
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+/** Line → rule ids silenced on it (an empty set silences every rule). */
+function disabledLines(analysis: PlanAnalysis): Map<number, Set<RuleId>> {
+  const result = new Map<number, Set<RuleId>>();
+  const text = analysis.document.text;
+  if (!text.includes('blueprint-disable-next-line')) return result;
+  for (let line = 0; line < analysis.lines.lineCount; line++) {
+    const match = DISABLE_DIRECTIVE.exec(analysis.lines.lineText(line));
+    if (!match) continue;
+    // No ids silences the next line; a misspelt id silences nothing rather than everything.
+    const words = match[1].split(/[\s,]+/).filter((word) => word !== '' && !word.startsWith('#') && !word.startsWith('--'));
+    result.set(line + 1, new Set(words.filter(isRuleId)));
+    if (words.length > 0 && !words.some(isRuleId)) result.delete(line + 1);
+  }
+  return result;
+}
+
+export { formatDay, localToday };

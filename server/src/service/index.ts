@@ -1,0 +1,72 @@
+import { analyzePlan, toDiagnostics, type DiagnosticOptions, type PlanAnalysis, type PlanWorkspace } from './analysis';
+import { localToday, type Day } from './calendar';
+import { getPlanView } from './planView';
+import type { PlanView } from '../protocol/planView';
+import type { PlanDiagnostic, PlanTextDocument } from './types';
+
+export interface PlanServiceOptions {
+  /** Reads other plan files for cross-file references. */
+  workspace?: PlanWorkspace;
+  /** The clock: `as_of` defaults to this day. Injected so tests are deterministic. */
+  today?: () => Day;
+}
+
+export interface PlanService {
+  /** The one analysis of this document version (cached by uri + version). */
+  analyze(document: PlanTextDocument): PlanAnalysis;
+  getDiagnostics(document: PlanTextDocument, options?: DiagnosticOptions): PlanDiagnostic[];
+  getPlanView(document: PlanTextDocument, options?: DiagnosticOptions): PlanView;
+  /** Drops cached analyses of a document (closed, deleted, or changed on disk). */
+  forget(uri: string): void;
+}
+
+export function createPlanService(options: PlanServiceOptions = {}): PlanService {
+  const today = options.today ?? (() => localToday());
+  const cache = new Map<string, PlanAnalysis>();
+  const inProgress = new Set<string>();
+
+  const isFresh = (analysis: PlanAnalysis, document: PlanTextDocument): boolean => {
+    if (analysis.document.version !== document.version || analysis.document.text.length !== document.text.length) return false;
+    if (analysis.document.text !== document.text) return false;
+    for (const [uri, version] of analysis.dependencies) {
+      const current = options.workspace?.getDocument(uri);
+      if (!current || current.version !== version) return false;
+    }
+    // `as_of` defaults to today: an analysis made yesterday is stale.
+    return analysis.model.header.asOf !== undefined || analysis.asOf === today();
+  };
+
+  const analyze = (document: PlanTextDocument): PlanAnalysis => {
+    const cached = cache.get(document.uri);
+    if (cached && isFresh(cached, document)) return cached;
+    inProgress.add(document.uri);
+    try {
+      const analysis = analyzePlan(document, {
+        workspace: options.workspace,
+        today,
+        analyzeOther: (other) => (inProgress.has(other.uri) ? undefined : analyze(other)),
+      });
+      cache.set(document.uri, analysis);
+      return analysis;
+    } finally {
+      inProgress.delete(document.uri);
+    }
+  };
+
+  return {
+    analyze,
+    getDiagnostics: (document, diagnosticOptions) => toDiagnostics(analyze(document), diagnosticOptions),
+    getPlanView: (document, diagnosticOptions) => {
+      const analysis = analyze(document);
+      return getPlanView(analysis, toDiagnostics(analysis, diagnosticOptions));
+    },
+    forget: (uri) => {
+      cache.delete(uri);
+    },
+  };
+}
+
+export type { PlanAnalysis, PlanWorkspace, DiagnosticOptions } from './analysis';
+export type { PlanDiagnostic, PlanTextDocument, Position, Range, Location, TextEdit, WorkspaceEdit } from './types';
+export { RULES, RULE_IDS, DEFAULT_SEVERITY, readRuleSeverities, type RuleId, type RuleSeverities } from './rules/ruleTable';
+export { parseIsoDate, formatDay } from './calendar';

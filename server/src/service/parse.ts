@@ -1,0 +1,131 @@
+import { parseAllDocuments, isAlias, isCollection, isMap, isPair, isScalar, isSeq, type Document, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { Span } from './types';
+
+/** A YAML problem found while reading the text, before any plan semantics. */
+export interface SyntaxProblem {
+  span: Span;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface ParsedPlan {
+  text: string;
+  /** The first YAML document, or undefined for an empty file. */
+  document: Document.Parsed | undefined;
+  /** Root mapping of the plan, when the document is one. */
+  root: YAMLMap | undefined;
+  problems: SyntaxProblem[];
+}
+
+// Plans are small, hand-written trees; anything deeper or wider than these is
+// an accident or an attack, and is reported instead of walked.
+export const MAX_DEPTH = 64;
+const MAX_ALIAS_EXPANSION = 10_000;
+
+const YAML_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  merge: false,
+  prettyErrors: false,
+  uniqueKeys: true,
+  keepSourceTokens: false,
+} as const;
+
+function friendlySyntaxMessage(code: string, message: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'Tabs are not allowed as indentation in YAML; indent with spaces.';
+    case 'DUPLICATE_KEY':
+      return 'This key appears twice in the same mapping; keep one of them.';
+    case 'TAG_RESOLVE_FAILED':
+      return `${message}; plans use plain YAML values, remove the tag.`;
+    default:
+      return message.endsWith('.') ? message : `${message}.`;
+  }
+}
+
+export function parsePlanText(text: string): ParsedPlan {
+  const problems: SyntaxProblem[] = [];
+  let documents: ReturnType<typeof parseAllDocuments>;
+  try {
+    documents = parseAllDocuments(text, YAML_OPTIONS);
+  } catch (error) {
+    // The yaml parser recurses on nesting; pathological input can exhaust the stack.
+    const end = Math.max(1, Math.min(text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'), text.length));
+    problems.push({ span: [0, end], message: `The file could not be read as YAML (${(error as Error).message}); it may be nested too deeply.`, severity: 'error' });
+    return { text, document: undefined, root: undefined, problems };
+  }
+  const list = Array.isArray(documents) ? documents : [];
+  const document = list[0] as Document.Parsed | undefined;
+  for (const [index, doc] of list.entries()) {
+    if (index > 0) {
+      const range = doc.range ?? [0, 1];
+      const start = range[0];
+      const marker = text.startsWith('---', start) ? 3 : Math.max(1, Math.min(range[1], text.length) - start);
+      problems.push({ span: [start, start + marker], message: 'A plan file holds one YAML document; move this second document into its own *.plan.yaml file.', severity: 'error' });
+      continue;
+    }
+    for (const error of doc.errors) {
+      problems.push({ span: nonEmpty(error.pos, text), message: friendlySyntaxMessage(error.code, error.message), severity: 'error' });
+    }
+    for (const warning of doc.warnings) {
+      problems.push({ span: nonEmpty(warning.pos, text), message: friendlySyntaxMessage(warning.code, warning.message), severity: 'warning' });
+    }
+  }
+  const contents = document?.contents ?? undefined;
+  const root = contents && isMap(contents) ? contents : undefined;
+  return { text, document, root, problems };
+}
+
+function nonEmpty(pos: [number, number], text: string): Span {
+  const start = Math.min(pos[0], text.length);
+  let end = Math.min(Math.max(pos[1], start), text.length);
+  if (end === start) {
+    // Point at the character (or the line) where the problem is, never at nothing.
+    if (start < text.length && text[start] !== '\n') end = start + 1;
+    else if (start > 0) return [start - 1, start];
+  }
+  return [start, end];
+}
+
+/** Resolves aliases with a budget so that alias bombs cannot blow up a walk. */
+export class AliasResolver {
+  private expanded = 0;
+  exhausted = false;
+
+  constructor(private readonly document: Document.Parsed | undefined) {}
+
+  resolve(node: unknown): YamlNode | null | undefined {
+    if (!isAlias(node)) return node as YamlNode | null | undefined;
+    if (!this.document || this.exhausted) return undefined;
+    const target = node.resolve(this.document);
+    const weight = target && isCollection(target) ? target.items.length + 1 : 1;
+    this.expanded += weight;
+    if (this.expanded > MAX_ALIAS_EXPANSION) {
+      this.exhausted = true;
+      return undefined;
+    }
+    return target as YamlNode | undefined;
+  }
+}
+
+export function spanOf(node: YamlNode | Pair | null | undefined): Span | undefined {
+  if (!node) return undefined;
+  if (isPair(node)) {
+    const keySpan = spanOf(node.key as YamlNode);
+    const valueSpan = spanOf(node.value as YamlNode);
+    if (keySpan && valueSpan) return [keySpan[0], valueSpan[1]];
+    return keySpan ?? valueSpan;
+  }
+  const range = (node as { range?: [number, number, number] | null }).range;
+  if (!range) return undefined;
+  return [range[0], range[1]];
+}
+
+/** The text a scalar was written as: ids and references are read as source text. */
+export function scalarText(node: Scalar, text: string): string {
+  if (node.type === 'PLAIN' && node.range) return text.slice(node.range[0], node.range[1]);
+  return node.value === null || node.value === undefined ? '' : String(node.value);
+}
+
+export { isMap, isScalar, isSeq, isPair };

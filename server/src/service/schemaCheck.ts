@@ -1,0 +1,277 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
+import planSchema from '../../../schemas/plan.schema.json';
+import { AliasResolver, MAX_DEPTH, scalarText, spanOf, type ParsedPlan } from './parse';
+import { nearest } from './suggest';
+import type { Span } from './types';
+
+// The JSON Schema is the source of truth for the plan's shape. The YAML is
+// turned into a plain instance while remembering, for every JSON pointer, the
+// key and value nodes it came from, so each ajv error lands on exact text.
+
+export interface SchemaFinding {
+  span: Span;
+  message: string;
+  /** The suggested replacement text (nearest key or allowed value), for a quick fix. */
+  replacement?: string;
+}
+
+interface SourceNodes {
+  key?: YamlNode;
+  value?: YamlNode;
+}
+
+type JsonSchema = { [key: string]: unknown };
+
+let compiled: ValidateFunction | undefined;
+
+/** Compiled once per process: compiling costs far more than validating. */
+export function getPlanValidator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+    ajv.addKeyword('x-expected');
+    ajv.addKeyword('x-message');
+    addFormats(ajv, ['date']);
+    compiled = ajv.compile(planSchema);
+  }
+  return compiled;
+}
+
+export function checkSchema(parsed: ParsedPlan): SchemaFinding[] {
+  const document = parsed.document;
+  const contents = document?.contents;
+  if (!contents) {
+    return [{ span: firstLineSpan(parsed.text), message: 'This plan is empty; a plan needs at least `plan`, `owner` and `start`.' }];
+  }
+  const sources = new Map<string, SourceNodes>();
+  const builder = new InstanceBuilder(parsed, sources);
+  const instance = builder.toJson(contents, '', 0);
+  const findings: SchemaFinding[] = [...builder.findings];
+  if (!isMap(contents)) {
+    const span = spanOf(contents) ?? [0, 0];
+    return [{ span: clipToLine(span, parsed.text), message: 'A plan must be a mapping of keys (plan, owner, start, milestones, …), not a list or a single value.' }];
+  }
+  const validate = getPlanValidator();
+  validate(instance);
+  findings.push(...explainErrors(validate.errors ?? [], sources, parsed.text));
+  return findings;
+}
+
+class InstanceBuilder {
+  readonly findings: SchemaFinding[] = [];
+  private readonly aliases: AliasResolver;
+  private reportedAliasBomb = false;
+
+  constructor(private readonly parsed: ParsedPlan, private readonly sources: Map<string, SourceNodes>) {
+    this.aliases = new AliasResolver(parsed.document);
+  }
+
+  toJson(node: unknown, pointer: string, depth: number, key?: YamlNode): unknown {
+    const resolved = this.aliases.resolve(node);
+    if (resolved === undefined && node) {
+      if (this.aliases.exhausted && !this.reportedAliasBomb) {
+        this.reportedAliasBomb = true;
+        const span = spanOf(node as YamlNode);
+        if (span) this.findings.push({ span, message: 'This alias expands too far (an alias bomb?); write the values out instead of repeating anchors.' });
+      }
+      return null;
+    }
+    const value = resolved as YamlNode | null;
+    this.sources.set(pointer, { key, value: value ?? undefined });
+    if (!value) return null;
+    if (depth > MAX_DEPTH) {
+      const span = spanOf(value);
+      if (span) this.findings.push({ span: clipToLine(span, this.parsed.text), message: `Nested more than ${MAX_DEPTH} levels deep; a plan never needs this, flatten it.` });
+      return null;
+    }
+    if (isMap(value)) {
+      const object: Record<string, unknown> = Object.create(null);
+      for (const pair of value.items as Pair[]) {
+        const keyNode = this.aliases.resolve(pair.key) ?? undefined;
+        const name = keyNode && isScalar(keyNode) ? scalarText(keyNode, this.parsed.text) : String(spanOf(pair.key as YamlNode) ?? '');
+        if (Object.prototype.hasOwnProperty.call(object, name)) continue;
+        object[name] = this.toJson(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, (pair.key as YamlNode) ?? undefined);
+      }
+      return object;
+    }
+    if (isSeq(value)) {
+      return value.items.map((item, index) => this.toJson(item, `${pointer}/${index}`, depth + 1));
+    }
+    if (isScalar(value)) {
+      const scalar = value.value;
+      if (typeof scalar === 'number' || typeof scalar === 'string' || typeof scalar === 'boolean' || scalar === null) {
+        return typeof scalar === 'number' && !Number.isFinite(scalar) ? scalarText(value, this.parsed.text) : scalar;
+      }
+      // Tags that resolve to other types (binary, timestamps) are text to a plan.
+      return scalarText(value, this.parsed.text);
+    }
+    return null;
+  }
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function lastSegment(pointer: string): string {
+  const segment = pointer.slice(pointer.lastIndexOf('/') + 1);
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function firstLineSpan(text: string): Span {
+  const newline = text.indexOf('\n');
+  return [0, newline === -1 ? text.length : newline];
+}
+
+function clipToLine(span: Span, text: string): Span {
+  const newline = text.indexOf('\n', span[0]);
+  return [span[0], newline === -1 || newline > span[1] ? span[1] : newline];
+}
+
+function explainErrors(errors: ErrorObject[], sources: Map<string, SourceNodes>, text: string): SchemaFinding[] {
+  // Union types (anyOf) produce one error per branch plus the anyOf itself:
+  // report only the union's, which carries the human description.
+  const unionSchemaPaths = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf').map((error) => `${error.schemaPath}/`);
+  const insideUnion = (error: ErrorObject) => unionSchemaPaths.some((prefix) => error.schemaPath.startsWith(prefix));
+  const findings: SchemaFinding[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (error.keyword === 'if') continue;
+    if (insideUnion(error)) continue;
+    if (isCoveredByDedicatedRule(error, sources)) continue;
+    const finding = explainError(error, sources, text);
+    if (!finding) continue;
+    const dedupeKey = `${finding.span[0]}:${finding.span[1]}:${finding.message}`;
+    if (seen.has(dedupeKey)) continue;
+    seen.add(dedupeKey);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/** Each problem is reported once: these nodes belong to a dedicated rule. */
+function isCoveredByDedicatedRule(error: ErrorObject, sources: Map<string, SourceNodes>): boolean {
+  // A list as `owner` is multiple-owners, not a type error.
+  if (lastSegment(error.instancePath) === 'owner') {
+    const value = sources.get(error.instancePath)?.value;
+    if (value && isSeq(value)) return true;
+  }
+  return false;
+}
+
+function explainError(error: ErrorObject, sources: Map<string, SourceNodes>, text: string): SchemaFinding | undefined {
+  const source = sources.get(error.instancePath);
+  const parentSchema = (error.parentSchema ?? {}) as JsonSchema;
+  const key = lastSegment(error.instancePath);
+  const label = error.instancePath === '' ? 'The plan' : /^\d+$/.test(key) ? describeListEntry(error.instancePath) : `\`${key}\``;
+  const valueSpan = spanOf(source?.value);
+  const keySpan = spanOf(source?.key);
+  const onValue = valueSpan && valueSpan[1] > valueSpan[0] ? clipToLine(valueSpan, text) : keySpan ?? valueSpan;
+
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const unknown = String((error.params as { additionalProperty: string }).additionalProperty);
+      const unknownSource = sources.get(`${error.instancePath}/${escapePointer(unknown)}`);
+      const span = spanOf(unknownSource?.key);
+      if (!span) return undefined;
+      const known = Object.keys((parentSchema.properties as JsonSchema | undefined) ?? {});
+      const suggestion = nearest(unknown, known);
+      const where = error.instancePath === '' ? 'a plan' : describeObject(error.instancePath);
+      const message = suggestion
+        ? `Unknown property \`${unknown}\`; did you mean \`${suggestion}\`?`
+        : `Unknown property \`${unknown}\` in ${where}; allowed: ${known.join(', ')}.`;
+      return { span, message, replacement: suggestion };
+    }
+    case 'required': {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      const span = firstKeySpanOf(source?.value) ?? onValue;
+      if (!span) return undefined;
+      const customMessage = parentSchema['x-message'];
+      if (typeof customMessage === 'string') return { span, message: customMessage };
+      const where = error.instancePath === '' ? 'A plan' : capitalize(describeObject(error.instancePath));
+      return { span, message: `${where} needs \`${missing}\`; add \`${missing}:\`.` };
+    }
+    case 'enum': {
+      if (!onValue) return undefined;
+      const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const actual = typeof error.data === 'string' ? error.data : undefined;
+      const suggestion = actual ? nearest(actual, allowed) : undefined;
+      const hint = suggestion ? `; did you mean \`${suggestion}\`?` : '.';
+      return { span: onValue, message: `${label} must be one of ${allowed.join(', ')}${hint}`, replacement: suggestion };
+    }
+    case 'anyOf':
+    case 'oneOf': {
+      const customMessage = parentSchema['x-message'];
+      if (typeof customMessage === 'string') {
+        const span = firstKeySpanOf(source?.value) ?? onValue;
+        return span ? { span, message: customMessage } : undefined;
+      }
+      if (!onValue) return undefined;
+      return { span: onValue, message: `${label} must be ${expectedOf(parentSchema)}.` };
+    }
+    case 'additionalItems':
+    case 'uniqueItems': {
+      if (!onValue) return undefined;
+      return { span: onValue, message: `${label} lists the same value twice; remove the repeat.` };
+    }
+    case 'minItems': {
+      if (!onValue) return undefined;
+      return { span: onValue, message: `${label} must not be empty; ${expectedOf(parentSchema)}.` };
+    }
+    default: {
+      if (!onValue) return undefined;
+      return { span: onValue, message: `${label} must be ${expectedOf(parentSchema, error)}.` };
+    }
+  }
+}
+
+function expectedOf(schema: JsonSchema, error?: ErrorObject): string {
+  const expected = schema['x-expected'];
+  if (typeof expected === 'string') return expected;
+  if (error) {
+    switch (error.keyword) {
+      case 'type':
+        return `of type ${String((error.params as { type: string | string[] }).type).replace(',', ' or ')}`;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+        return `${(error.params as { comparison: string }).comparison} ${(error.params as { limit: number }).limit}`;
+      case 'minLength':
+        return 'non-empty text';
+      case 'pattern':
+        return `text matching ${(error.params as { pattern: string }).pattern}`;
+      case 'format':
+        return `a valid ${(error.params as { format: string }).format}`;
+      default:
+        return error.message ?? 'valid';
+    }
+  }
+  return 'valid';
+}
+
+function describeObject(pointer: string): string {
+  const segments = pointer.split('/').slice(1);
+  const last = segments[segments.length - 1];
+  const container = segments[segments.length - 2];
+  const kinds: Record<string, string> = { goals: 'goal', milestones: 'milestone', tasks: 'task', risks: 'risk', metrics: 'metric', tools: 'tool', changes: 'change' };
+  if (/^\d+$/.test(last) && container && kinds[container]) return `a ${kinds[container]}`;
+  if (container === 'people') return `person \`${last}\``;
+  return `\`${last}\``;
+}
+
+function describeListEntry(pointer: string): string {
+  const segments = pointer.split('/').slice(1);
+  return `An entry of \`${segments[segments.length - 2] ?? 'list'}\``;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function firstKeySpanOf(node: YamlNode | undefined): Span | undefined {
+  if (!node || !isMap(node)) return undefined;
+  const first = node.items[0];
+  return first ? spanOf(first.key as YamlNode) : spanOf(node);
+}

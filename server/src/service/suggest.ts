@@ -1,0 +1,21 @@
+import { distance } from 'fastest-levenshtein';
+
+/**
+ * The candidate closest to `word`, if it is close enough to be a plausible
+ * typo: at most a third of the word's length in edits (and at least 1).
+ */
+export function nearest(word: string, candidates: Iterable<string>): string | undefined {
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  const lower = word.toLowerCase();
+  for (const candidate of candidates) {
+    if (candidate === word) continue;
+    const candidateDistance = candidate.toLowerCase() === lower ? 0.5 : distance(word, candidate);
+    if (candidateDistance < bestDistance) {
+      best = candidate;
+      bestDistance = candidateDistance;
+    }
+  }
+  return bestDistance <= limit ? best : undefined;
+}
