@@ -190,8 +190,9 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     finish[index] = earlyEnd[index];
   }
 
+  // Milestones without tasks are events on their due date, not work: they do not extend the plan.
   let planEnd = planStart;
-  for (let index = 0; index < items.length; index++) planEnd = Math.max(planEnd, finish[index]);
+  for (let index = 0; index < items.length; index++) if (items[index].kind === 'task') planEnd = Math.max(planEnd, finish[index]);
 
   // Backward pass: the latest finish each item can have without moving planEnd.
   const lateFinish = new Array<Day>(items.length).fill(planEnd);

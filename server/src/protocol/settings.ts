@@ -1,0 +1,9 @@
+/** The `blueprint.*` settings the server reads (workspace/configuration or initializationOptions). */
+export interface BlueprintSettings {
+  /** Rule id → error | warning | info | off; overrides blueprint.json. */
+  rules?: Record<string, string>;
+}
+
+export const SETTINGS_SECTION = 'blueprint';
+/** The shared configuration file at a workspace root, read by the editor and the command line. */
+export const CONFIG_FILE_NAME = 'blueprint.json';

@@ -1,0 +1,185 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { NodePlanWorkspace } from './nodeWorkspace';
+import { PlanChangedNotification, PlanViewRequest } from './protocol/requests';
+import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintSettings } from './protocol/settings';
+import { runSafe } from './safeHandler';
+import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
+
+// LSP glue only: documents in, service calls, results out. Started as
+// `node dist/server.js --stdio` (tests, other editors) or over IPC by the client.
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const workspace = new NodePlanWorkspace(documents);
+const service = createPlanService({ workspace });
+const docsBase = URI.file(path.resolve(__dirname, '..', 'README.md')).toString();
+
+let workspaceFolders: string[] = [];
+let supportsConfiguration = false;
+let initializationSettings: BlueprintSettings = {};
+const userSeverities = new Map<string, RuleSeverities>();
+const fileSeverities = new Map<string, RuleSeverities>();
+const pendingValidations = new Map<string, NodeJS.Timeout>();
+const VALIDATION_DELAY_MS = 120;
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  initializationSettings = (params.initializationOptions as BlueprintSettings | undefined) ?? {};
+  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+  for (const folder of workspaceFolders) loadConfigFile(folder);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    },
+    serverInfo: { name: 'blueprint-language-server' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (supportsConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  }
+});
+
+/** The workspace folder a document belongs to (the longest matching root). */
+function folderOf(uri: string): string | undefined {
+  return workspaceFolders.filter((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`)).sort((a, b) => b.length - a.length)[0];
+}
+
+function loadConfigFile(folder: string): void {
+  fileSeverities.delete(folder);
+  let fsPath: string;
+  try {
+    const parsed = URI.parse(folder);
+    if (parsed.scheme !== 'file') return;
+    fsPath = path.join(parsed.fsPath, CONFIG_FILE_NAME);
+  } catch {
+    return;
+  }
+  let raw: string;
+  try {
+    raw = fs.readFileSync(fsPath, 'utf8');
+  } catch {
+    return; // No blueprint.json: defaults apply.
+  }
+  try {
+    const { severities, problems } = readRuleSeverities((JSON.parse(raw) as { rules?: unknown }).rules);
+    fileSeverities.set(folder, severities);
+    for (const problem of problems) connection.console.warn(`${fsPath}: ${problem}`);
+  } catch (error) {
+    connection.console.warn(`${fsPath} is not valid JSON (${(error as Error).message}); its rule settings are ignored.`);
+  }
+}
+
+async function severitiesFor(uri: string): Promise<RuleSeverities> {
+  const folder = folderOf(uri);
+  const fromFile = (folder && fileSeverities.get(folder)) || {};
+  let fromUser = userSeverities.get(uri);
+  if (!fromUser) {
+    let settings: BlueprintSettings | undefined = initializationSettings;
+    if (supportsConfiguration) {
+      try {
+        settings = ((await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })) as BlueprintSettings | null) ?? {};
+      } catch {
+        settings = initializationSettings;
+      }
+    }
+    const { severities, problems } = readRuleSeverities(settings?.rules);
+    for (const problem of problems) connection.console.warn(`Setting blueprint.rules: ${problem}`);
+    fromUser = severities;
+    userSeverities.set(uri, fromUser);
+  }
+  return { ...fromFile, ...fromUser };
+}
+
+async function validate(document: TextDocument): Promise<void> {
+  const severities = await severitiesFor(document.uri);
+  // The document may have changed or closed while settings were fetched.
+  const current = documents.get(document.uri);
+  if (!current || current.version !== document.version) return;
+  const planDocument = { uri: document.uri, version: document.version, text: document.getText() };
+  const diagnostics = runSafe(connection, `Analysing ${document.uri}`, [], () => service.getDiagnostics(planDocument, { severities, docsBase }));
+  await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  await connection.sendNotification(PlanChangedNotification.type, { uri: document.uri, version: document.version });
+}
+
+function scheduleValidation(document: TextDocument, delay: number): void {
+  const pending = pendingValidations.get(document.uri);
+  if (pending) clearTimeout(pending);
+  pendingValidations.set(
+    document.uri,
+    setTimeout(() => {
+      pendingValidations.delete(document.uri);
+      void validate(document).catch((error: unknown) => connection.console.error(`Validation failed: ${String(error)}`));
+      revalidateDependents(document.uri);
+    }, delay),
+  );
+}
+
+/** Open plans that reference a changed plan are re-checked: their dates may move. */
+function revalidateDependents(changedUri: string): void {
+  for (const other of documents.all()) {
+    if (other.uri === changedUri) continue;
+    const analysis = runSafe(connection, 'Analysing', undefined, () => service.analyze({ uri: other.uri, version: other.version, text: other.getText() }));
+    if (analysis && analysis.dependencies.has(changedUri)) scheduleValidation(other, VALIDATION_DELAY_MS);
+  }
+}
+
+function revalidateAll(): void {
+  for (const document of documents.all()) scheduleValidation(document, 0);
+}
+
+documents.onDidOpen((event) => scheduleValidation(event.document, 0));
+documents.onDidChangeContent((event) => scheduleValidation(event.document, VALIDATION_DELAY_MS));
+documents.onDidClose((event) => {
+  const pending = pendingValidations.get(event.document.uri);
+  if (pending) clearTimeout(pending);
+  pendingValidations.delete(event.document.uri);
+  userSeverities.delete(event.document.uri);
+  service.forget(event.document.uri);
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(() => {
+  userSeverities.clear();
+  revalidateAll();
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  let configChanged = false;
+  for (const change of params.changes) {
+    if (change.uri.endsWith(`/${CONFIG_FILE_NAME}`)) {
+      const folder = change.uri.slice(0, -CONFIG_FILE_NAME.length - 1);
+      loadConfigFile(folder);
+      configChanged = true;
+    } else {
+      workspace.forget(change.uri);
+      service.forget(change.uri);
+      revalidateDependents(change.uri);
+    }
+  }
+  if (configChanged) revalidateAll();
+});
+
+connection.onRequest(PlanViewRequest.type, async (params) => {
+  const document = workspace.getDocument(params.uri);
+  if (!document) return null;
+  const severities = await severitiesFor(params.uri);
+  return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
+});
+
+documents.listen(connection);
+connection.listen();
