@@ -80,6 +80,11 @@ export function parsePlanText(text: string): ParsedPlan {
 function nonEmpty(pos: [number, number], text: string): Span {
   const start = Math.min(pos[0], text.length);
   let end = Math.min(Math.max(pos[1], start), text.length);
+  // yaml marks some errors with one character; cover the whole word it starts (a duplicate key, a tag).
+  if (end - start <= 1) {
+    const word = /^[^\s:,[\]{}#]+/.exec(text.slice(start, start + 200));
+    if (word) end = start + word[0].length;
+  }
   if (end === start) {
     // Point at the character (or the line) where the problem is, never at nothing.
     if (start < text.length && text[start] !== '\n') end = start + 1;

@@ -19,6 +19,11 @@ export interface ScheduledItem {
   explicitStart: boolean;
   /** The task's own working-day duration (undefined for tasks spanning subtasks, and milestones). */
   workingDays: number | undefined;
+  /**
+   * False when a date or length in the file is unusable (the schema check reports it)
+   * and the schedule assumed one day: date rules stay quiet rather than report noise.
+   */
+  datesKnown: boolean;
 }
 
 export interface Schedule {
@@ -114,6 +119,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   const finish = new Array<Day>(items.length).fill(planStart);
   const explicitStart = new Array<boolean>(items.length).fill(false);
   const workingDays = new Array<number | undefined>(items.length).fill(undefined);
+  const datesKnown = new Array<boolean>(items.length).fill(true);
   const done = new Array<boolean>(nodes.length).fill(false);
 
   for (const nodeIndex of order) {
@@ -145,6 +151,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     }
     const given = task.start?.day;
     explicitStart[index] = given !== undefined;
+    if (task.start && given === undefined) datesKnown[index] = false;
     const start = given !== undefined ? calendar.onOrAfter(given) : calendar.onOrAfter(earliest);
     earlyStart[index] = start;
     if (isSpanning(task)) {
@@ -161,6 +168,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
       // No usable length (the schema check reports it): hold one day so dependents still schedule.
       earlyEnd[index] = start;
       workingDays[index] = 1;
+      datesKnown[index] = false;
     }
   }
 
@@ -233,6 +241,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
       critical: slack !== undefined && slack <= 0,
       explicitStart: explicitStart[index],
       workingDays: workingDays[index],
+      datesKnown: datesKnown[index],
     });
   }
   const criticalPath = model.tasks

@@ -1,8 +1,9 @@
-import { distance } from 'fastest-levenshtein';
+import editDistance from 'damerau-levenshtein';
 
 /**
  * The candidate closest to `word`, if it is close enough to be a plausible
- * typo: at most a third of the word's length in edits (and at least 1).
+ * typo: at most a third of the word's length in edits (at least 1). Swapped
+ * letters count as one edit (`stauts` → `status`), as people type them.
  */
 export function nearest(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(word.length / 3));
@@ -11,7 +12,7 @@ export function nearest(word: string, candidates: Iterable<string>): string | un
   const lower = word.toLowerCase();
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const candidateDistance = candidate.toLowerCase() === lower ? 0.5 : distance(word, candidate);
+    const candidateDistance = candidate.toLowerCase() === lower ? 0.5 : editDistance(word, candidate).steps;
     if (candidateDistance < bestDistance) {
       best = candidate;
       bestDistance = candidateDistance;

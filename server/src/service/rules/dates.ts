@@ -28,6 +28,9 @@ export function checkDates(context: RuleContext): void {
       context.report({ rule: 'date-order', span: baseline.end.span, message: `The baseline of \`${name}\` ends (${baseline.end.text}) before it starts (${baseline.start.text}); fix the baseline dates.` });
     }
 
+    // The rest needs real dates; unusable ones are already schema findings.
+    if (!scheduled.datesKnown) continue;
+
     // milestone-overrun: against the milestone's due, and a subtask against its dated parent.
     const endSpan = endAnchor(task);
     const due = task.milestone.due?.day;

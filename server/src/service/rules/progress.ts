@@ -13,8 +13,9 @@ export function checkProgress(context: RuleContext): void {
     const scheduled = schedule.items.get(task)!;
     const status = statusOf(task);
     const name = nameOf(task);
+    const datesKnown = scheduled.datesKnown;
 
-    if (!isClosed(status) && scheduled.end < asOf) {
+    if (datesKnown && !isClosed(status) && scheduled.end < asOf) {
       context.report({
         rule: 'overdue',
         span: statusAnchor(task),
@@ -22,8 +23,9 @@ export function checkProgress(context: RuleContext): void {
       });
     }
 
-    if (!isClosed(status) && task.tasks.length === 0) {
-      const total = scheduled.workingDays ?? schedule.calendar.countWorkingDays(scheduled.start, scheduled.end);
+    // Tasks with a length of their own; a task spanning its subtasks is judged through them.
+    if (datesKnown && !isClosed(status) && scheduled.workingDays !== undefined) {
+      const total = scheduled.workingDays;
       const elapsed = Math.min(total, schedule.calendar.countWorkingDays(scheduled.start, asOf));
       const expected = total > 0 ? (100 * elapsed) / total : 0;
       const progress = progressOf(task) ?? 0;

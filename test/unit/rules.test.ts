@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { createPlanService, RULES } from '../../server/src/service';
+import { fixedToday, fixturesDir, planDocument, readFixture, textAt } from '../helpers/fixtures';
+
+// Each fixture under test/fixtures/rules/<rule-id>.plan.yaml triggers exactly
+// that rule; its `# expect: <rule> <severity> <text under the range>` header
+// lines are the diagnostics it must produce, in order, and nothing else.
+
+const severityNumber = { error: 1, warning: 2, info: 3 } as const;
+
+function expectationsOf(text: string): { code: string; severity: number; text: string }[] {
+  return [...text.matchAll(/^# expect: (\S+) (error|warning|info) (.+)$/gm)].map((match) => ({
+    code: match[1],
+    severity: severityNumber[match[2] as keyof typeof severityNumber],
+    text: match[3],
+  }));
+}
+
+describe('rule fixtures', () => {
+  const fixtureFiles = fs.readdirSync(path.join(fixturesDir, 'rules')).filter((file) => file.endsWith('.plan.yaml'));
+
+  test('every rule id has a fixture, and every fixture is named after a rule', () => {
+    const ruleIds = RULES.map((rule) => rule.id).sort();
+    assert.deepEqual(fixtureFiles.map((file) => file.replace('.plan.yaml', '')).sort(), ruleIds);
+    assert.equal(ruleIds.length, 21);
+  });
+
+  for (const file of fixtureFiles) {
+    const rule = file.replace('.plan.yaml', '');
+    test(`${rule}: exactly the expected diagnostics, with code, severity and range`, () => {
+      const text = readFixture(path.join('rules', file));
+      const expected = expectationsOf(text);
+      assert.ok(expected.length > 0, 'fixture declares its expectations');
+      assert.ok(expected.every((expectation) => expectation.code === rule), 'a fixture triggers only its own rule');
+      const service = createPlanService({ today: fixedToday('2026-01-01') });
+      const diagnostics = service.getDiagnostics(planDocument(text, file));
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => ({ code: diagnostic.code, severity: diagnostic.severity, text: textAt(text, diagnostic.range) })),
+        expected,
+      );
+      for (const diagnostic of diagnostics) {
+        assert.equal(diagnostic.source, 'blueprint');
+        assert.ok(diagnostic.message.length > 20, 'the message explains the problem');
+      }
+    });
+  }
+});
+
+describe('messages say what is wrong and how to fix it', () => {
+  const service = createPlanService({ today: fixedToday('2026-03-02') });
+  const base = readFixture('rules/missing-owner.plan.yaml').replace(/^# expect.*\n/gm, '');
+
+  function diagnosticsOf(text: string) {
+    return service.getDiagnostics(planDocument(text)).map((diagnostic) => ({ code: diagnostic.code, message: diagnostic.message, text: textAt(text, diagnostic.range) }));
+  }
+
+  test('unknown key suggests the nearest known key', () => {
+    const text = base.replace('        title: Task two\n', '        title: Task two\n        ownr: ben\n');
+    assert.deepEqual(diagnosticsOf(text), [
+      { code: 'missing-owner', message: 'Task `t2` has no owner; add `owner:` with the one person accountable for it.', text: 't2' },
+      { code: 'schema', message: 'Unknown property `ownr`; did you mean `owner`?', text: 'ownr' },
+    ]);
+  });
+
+  test('bad enum value lists the allowed values', () => {
+    const text = base.replace('        title: Task two\n', '        title: Task two\n        owner: ben\n        status: finished\n');
+    assert.deepEqual(diagnosticsOf(text), [
+      { code: 'schema', message: '`status` must be one of planned, in-progress, blocked, done, dropped.', text: 'finished' },
+    ]);
+  });
+
+  test('a cycle names the whole cycle on each edge', () => {
+    const text = base
+      .replace('        title: Task one\n', '        title: Task one\n        depends_on: [ui]\n')
+      .replace('      - id: t2\n', '      - id: ui\n')
+      .replace('        title: Task two\n', '        title: Task two\n        owner: ben\n')
+      .replace(/\bt1\b/g, 'api');
+    assert.deepEqual(diagnosticsOf(text), [
+      { code: 'dependency-cycle', message: 'Dependency cycle: api → ui → api; remove one of these dependencies.', text: 'ui' },
+      { code: 'dependency-cycle', message: 'Dependency cycle: ui → api → ui; remove one of these dependencies.', text: 'api' },
+    ]);
+  });
+
+  test('a bad date and a bad duration are schema errors on the value', () => {
+    const text = base.replace('        title: Task two\n        depends_on: [t1]\n        duration: 5d\n', '        title: Task two\n        owner: ben\n        start: 2026-02-30\n        duration: 0d\n');
+    assert.deepEqual(diagnosticsOf(text), [
+      { code: 'schema', message: '`start` must be a real calendar date written YYYY-MM-DD, e.g. 2026-03-02.', text: '2026-02-30' },
+      { code: 'schema', message: '`duration` must be a duration in working days or weeks, like 5d or 2w (at least 1d).', text: '0d' },
+    ]);
+  });
+
+  test('a missing required key is reported on its parent\'s first key', () => {
+    const text = base.replace('        title: Task two\n', '        owner: ben\n');
+    assert.deepEqual(diagnosticsOf(text), [{ code: 'schema', message: 'A task needs `title`; add `title:`.', text: 'id' }]);
+  });
+
+  test('a leaf task with neither end nor duration', () => {
+    const text = base.replace('        title: Task two\n        depends_on: [t1]\n        duration: 5d\n', '        title: Task two\n        owner: ben\n');
+    assert.deepEqual(diagnosticsOf(text), [
+      { code: 'schema', message: 'A task without subtasks needs `end` or `duration`; add one, e.g. duration: 5d', text: 'id' },
+    ]);
+  });
+
+  test('end together with duration is date-order on the duration key, and not also a schema error', () => {
+    const text = base.replace('        title: Task two\n', '        title: Task two\n        owner: ben\n        end: 2026-03-13\n');
+    assert.deepEqual(diagnosticsOf(text), [
+      { code: 'date-order', message: 'Task `t2` has both `end` and `duration`; keep one of them.', text: 'duration' },
+    ]);
+  });
+
+  test('an unknown dependency suggests the nearest id', () => {
+    const text = base.replace('depends_on: [t1]', 'depends_on: [t11]').replace('        title: Task two\n', '        title: Task two\n        owner: ben\n');
+    const diagnostics = service.getDiagnostics(planDocument(text));
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].message, 'Unknown task or milestone `t11` in `depends_on`; did you mean `t1`?');
+    assert.deepEqual(diagnostics[0].data, { replacement: 't1' });
+  });
+});
