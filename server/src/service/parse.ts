@@ -80,15 +80,18 @@ export function parsePlanText(text: string): ParsedPlan {
 function nonEmpty(pos: [number, number], text: string): Span {
   const start = Math.min(pos[0], text.length);
   let end = Math.min(Math.max(pos[1], start), text.length);
+  if (/^[\r\n]*$/.test(text.slice(start, end))) {
+    // Nothing visible there (end of file, a line break after an unclosed bracket):
+    // point at the last visible character before it instead.
+    if (start < text.length && !/[\r\n]/.test(text[start])) return [start, start + 1];
+    let before = start - 1;
+    while (before > 0 && /[\r\n]/.test(text[before])) before--;
+    return before >= 0 ? [before, before + 1] : [0, Math.min(1, text.length)];
+  }
   // yaml marks some errors with one character; cover the whole word it starts (a duplicate key, a tag).
   if (end - start <= 1) {
     const word = /^[^\s:,[\]{}#]+/.exec(text.slice(start, start + 200));
     if (word) end = start + word[0].length;
-  }
-  if (end === start) {
-    // Point at the character (or the line) where the problem is, never at nothing.
-    if (start < text.length && text[start] !== '\n') end = start + 1;
-    else if (start > 0) return [start - 1, start];
   }
   return [start, end];
 }

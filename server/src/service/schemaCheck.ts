@@ -175,6 +175,7 @@ function explainError(error: ErrorObject, sources: Map<string, SourceNodes>, tex
       const unknownSource = sources.get(`${error.instancePath}/${escapePointer(unknown)}`);
       const span = spanOf(unknownSource?.key);
       if (!span) return undefined;
+      if (unknown === '<<') return { span, message: 'Merge keys (`<<`) are not supported in plans; write the keys out.' };
       const known = Object.keys((parentSchema.properties as JsonSchema | undefined) ?? {});
       const suggestion = nearest(unknown, known);
       const where = error.instancePath === '' ? 'a plan' : describeObject(error.instancePath);
