@@ -7,6 +7,8 @@ const steps = [
   ['compile tests', 'npx', ['tsc', '-p', '.']],
   ['unit tests', 'node', ['--test', 'out/test/unit/']],
   ['protocol tests', 'node', ['--test', 'out/test/protocol/']],
+  // Installs code-server into .vscode-test/ on first use (see test/vscode/runTest.ts).
+  ['in-VS-Code tests', 'node', ['out/test/vscode/runTest.js']],
 ];
 
 for (const [name, command, args] of steps) {
