@@ -165,6 +165,9 @@ async function main() {
     run: async () => {
       await server.stop();
       fs.copyFileSync(server.logFile, path.join(lastRunDir, 'code-server.log'));
+      // The remote extension host's logs (our extension's output channel among them).
+      const serverLogs = path.join(args.userDataDir ?? path.join(runDir, 'user-data'), 'logs');
+      if (fs.existsSync(serverLogs)) fs.cpSync(serverLogs, path.join(lastRunDir, 'server-logs'), { recursive: true });
     },
   });
   say(`code-server ready at ${server.url}`);

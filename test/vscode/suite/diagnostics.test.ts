@@ -17,6 +17,8 @@ suite('diagnostics', () => {
     assert.ok(extension, `extension ${EXTENSION_ID} is not loaded`);
 
     const uri = workspaceFile('tasks.plan.yaml');
+    const onDisk = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+    assert.match(onDisk, /- id: ranking-api\n\s+title:/, 'the fixture on disk must start without an owner for ranking-api (a previous run saved its edit?)');
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
     assert.equal(document.languageId, 'plan-yaml');
