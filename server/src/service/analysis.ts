@@ -33,6 +33,8 @@ export interface PlanAnalysis {
 /** The environment: how to read other plan files. The service itself never touches a file system. */
 export interface PlanWorkspace {
   getDocument(uri: string): PlanTextDocument | undefined;
+  /** Every plan file in the workspace (for workspace-wide references, rename and symbols). */
+  listPlanUris?(): string[];
 }
 
 export interface AnalyzeEnvironment {

@@ -2,6 +2,7 @@ import { analyzePlan, toDiagnostics, type DiagnosticOptions, type PlanAnalysis, 
 import { localToday, type Day } from './calendar';
 import { getPlanView } from './planView';
 import type { PlanView } from '../protocol/planView';
+import type { FeatureEnvironment } from './environment';
 import type { PlanDiagnostic, PlanTextDocument } from './types';
 
 export interface PlanServiceOptions {
@@ -18,6 +19,8 @@ export interface PlanService {
   getPlanView(document: PlanTextDocument, options?: DiagnosticOptions): PlanView;
   /** Drops cached analyses of a document (closed, deleted, or changed on disk). */
   forget(uri: string): void;
+  /** Workspace access for features that look beyond one file. */
+  environment: FeatureEnvironment;
 }
 
 export function createPlanService(options: PlanServiceOptions = {}): PlanService {
@@ -63,10 +66,18 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     forget: (uri) => {
       cache.delete(uri);
     },
+    environment: {
+      analyzeUri: (uri) => {
+        const document = options.workspace?.getDocument(uri);
+        return document ? analyze(document) : undefined;
+      },
+      listPlanUris: () => options.workspace?.listPlanUris?.() ?? [],
+    },
   };
 }
 
 export type { PlanAnalysis, PlanWorkspace, DiagnosticOptions } from './analysis';
+export type { FeatureEnvironment } from './environment';
 export type { PlanDiagnostic, PlanTextDocument, Position, Range, Location, TextEdit, WorkspaceEdit } from './types';
 export { RULES, RULE_IDS, DEFAULT_SEVERITY, readRuleSeverities, type RuleId, type RuleSeverities } from './rules/ruleTable';
 export { parseIsoDate, formatDay } from './calendar';
