@@ -4,8 +4,14 @@ import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PlanTextDocument, PlanWorkspace } from './service';
 
+import * as path from 'node:path';
+
 // Largest plan file read from disk for cross-file references and views.
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
+// A workspace scan stops here: plans live in repositories, not in every folder of a disk.
+const MAX_SCANNED_ENTRIES = 200_000;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
+const PLAN_FILE = /\.plan\.ya?ml$/;
 
 /**
  * Plan files as the server sees them: the editor's copy when open, else the
@@ -14,8 +20,54 @@ const MAX_FILE_BYTES = 20 * 1024 * 1024;
  */
 export class NodePlanWorkspace implements PlanWorkspace {
   private readonly diskCache = new Map<string, { mtimeMs: number; size: number; document: PlanTextDocument }>();
+  private planUris: string[] | undefined;
+  folders: string[] = [];
 
   constructor(private readonly documents: TextDocuments<TextDocument>) {}
+
+  /** Plan files under the workspace folders (cached until a plan file is created or deleted), plus open ones. */
+  listPlanUris(): string[] {
+    if (!this.planUris) {
+      const found = new Set<string>();
+      let budget = MAX_SCANNED_ENTRIES;
+      for (const folder of this.folders) {
+        let root: string;
+        try {
+          const parsed = URI.parse(folder);
+          if (parsed.scheme !== 'file') continue;
+          root = parsed.fsPath;
+        } catch {
+          continue;
+        }
+        const pending = [root];
+        while (pending.length > 0 && budget > 0) {
+          const directory = pending.pop()!;
+          let entries: fs.Dirent[];
+          try {
+            entries = fs.readdirSync(directory, { withFileTypes: true });
+          } catch {
+            continue;
+          }
+          for (const entry of entries) {
+            if (--budget <= 0) break;
+            if (entry.isDirectory()) {
+              if (!SKIPPED_FOLDERS.has(entry.name)) pending.push(path.join(directory, entry.name));
+            } else if (entry.isFile() && PLAN_FILE.test(entry.name)) {
+              found.add(URI.file(path.join(directory, entry.name)).toString());
+            }
+          }
+        }
+      }
+      this.planUris = [...found].sort();
+    }
+    const open = this.documents.all().map((document) => document.uri).filter((uri) => PLAN_FILE.test(uri));
+    return [...new Set([...this.planUris, ...open])];
+  }
+
+  /** A plan file was created or deleted: the next listing scans again. */
+  invalidateListing(): void {
+    this.planUris = undefined;
+  }
 
   getDocument(uri: string): PlanTextDocument | undefined {
     const open = this.documents.get(uri);

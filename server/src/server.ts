@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -40,6 +41,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   for (const folder of workspaceFolders) loadConfigFile(folder);
+  workspace.folders = workspaceFolders;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -166,6 +168,7 @@ connection.onDidChangeWatchedFiles((params) => {
       loadConfigFile(folder);
       configChanged = true;
     } else {
+      if (change.type !== FileChangeType.Changed) workspace.invalidateListing();
       workspace.forget(change.uri);
       service.forget(change.uri);
       revalidateDependents(change.uri);

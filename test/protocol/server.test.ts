@@ -143,3 +143,28 @@ describe('settings: blueprint.json and the blueprint.rules setting', () => {
     assert.deepEqual(cleared.diagnostics, []);
   });
 });
+
+describe('settings: the blueprint.rules setting changes without a restart', () => {
+  let session: LspSession;
+  let rules: Record<string, string> = {};
+  before(async () => {
+    session = new LspSession();
+    session.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'blueprint' ? { rules } : null)));
+    session.connection.onRequest('client/registerCapability', () => null);
+    await session.initialize({ capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } });
+  });
+  after(async () => {
+    await session.dispose();
+  });
+
+  test('workspace/configuration is read per document, and didChangeConfiguration re-validates', async () => {
+    const uri = 'file:///settings/missing-owner.plan.yaml';
+    await session.open(uri, readFixture('rules/missing-owner.plan.yaml'));
+    const first = await session.waitForDiagnostics(uri);
+    assert.deepEqual(first.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['missing-owner', 2]]);
+    rules = { 'missing-owner': 'info' };
+    await session.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const second = await session.waitForDiagnostics(uri, (params) => params.diagnostics.some((diagnostic) => diagnostic.severity === 3));
+    assert.deepEqual(second.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.severity]), [['missing-owner', 3]]);
+  });
+});
