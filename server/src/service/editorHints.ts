@@ -1,0 +1,94 @@
+import { formatDay } from './calendar';
+import type { PlanAnalysis } from './analysis';
+import type { Task, WorkItem } from './model';
+import { isSpanning } from './scheduler';
+import { nameOf } from './rules/context';
+import type { Position, Range } from './types';
+
+// Inlay hints and code lenses: the computed schedule shown where the file
+// does not say it, so nobody has to count working days by hand.
+
+/** LSP-shaped InlayHint (kind 1 = Type, 2 = Parameter). */
+export interface PlanInlayHint {
+  position: Position;
+  label: string;
+  kind?: 1 | 2;
+  paddingLeft?: boolean;
+  tooltip?: string;
+}
+
+/** LSP-shaped CodeLens; a lens with an empty command id is informational (not clickable). */
+export interface PlanCodeLens {
+  range: Range;
+  command: { title: string; command: string; arguments?: unknown[] };
+}
+
+/**
+ * After a task's `duration` (or its id, when it spans subtasks): its computed
+ * dates, unless the file states both. After a milestone's `due`: its computed end.
+ */
+export function getInlayHints(analysis: PlanAnalysis, range?: Range): PlanInlayHint[] {
+  const { model, schedule, lines } = analysis;
+  const hints: PlanInlayHint[] = [];
+  const from = range ? lines.offsetAt(range.start) : 0;
+  const to = range ? lines.offsetAt(range.end) : Number.POSITIVE_INFINITY;
+  const push = (offset: number, label: string, tooltip: string) => {
+    if (offset >= from && offset <= to) hints.push({ position: lines.positionAt(offset), label, kind: 1, paddingLeft: true, tooltip });
+  };
+
+  for (const task of model.tasks) {
+    const scheduled = schedule.items.get(task);
+    if (!scheduled || !scheduled.datesKnown) continue;
+    const start = formatDay(scheduled.start);
+    const end = formatDay(scheduled.end);
+    if (isSpanning(task)) {
+      if (task.id) push(task.id.span[1], `${start} → ${end}`, 'Computed from its subtasks');
+      continue;
+    }
+    if (task.duration && task.duration.workingDays !== undefined) {
+      const label = task.start ? `→ ${end}` : `${start} → ${end}`;
+      push(task.duration.span[1], label, task.start ? 'Computed end (inclusive)' : 'Computed start and end: the first working day after its dependencies');
+    } else if (task.end && !task.start) {
+      push(task.end.span[1], `from ${start}`, 'Computed start: the first working day after its dependencies');
+    }
+  }
+  for (const milestone of model.milestones) {
+    const scheduled = schedule.items.get(milestone);
+    if (!scheduled || !milestone.due || milestone.tasks.length === 0) continue;
+    push(milestone.due.span[1], `ends ${formatDay(scheduled.end)}`, 'Computed end: the latest end of its tasks');
+  }
+  return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+}
+
+/** Above each task and milestone: how many depend on it, and its place on the critical path. */
+export function getCodeLenses(analysis: PlanAnalysis): PlanCodeLens[] {
+  const { model, schedule, lines } = analysis;
+  const dependents = new Map<WorkItem, Set<Task>>();
+  for (const [task, dependencies] of schedule.dependencies) {
+    for (const dependency of dependencies) {
+      const set = dependents.get(dependency) ?? new Set<Task>();
+      set.add(task);
+      dependents.set(dependency, set);
+    }
+  }
+  const lenses: PlanCodeLens[] = [];
+  const items: WorkItem[] = [...model.milestones, ...model.tasks].filter((item) => item.id);
+  for (const item of items) {
+    const scheduled = schedule.items.get(item);
+    if (!scheduled) continue;
+    const count = dependents.get(item)?.size ?? 0;
+    const parts = [count === 1 ? '1 dependent' : `${count} dependents`];
+    if (item.kind === 'task') {
+      parts.push(scheduled.critical ? 'critical path' : `slack ${scheduled.slack} working day${scheduled.slack === 1 ? '' : 's'}`);
+    } else if (item.due?.day !== undefined) {
+      const buffer = schedule.calendar.workingDaysBetween(scheduled.end, item.due.day);
+      parts.push(buffer >= 0 ? `${buffer} working day${buffer === 1 ? '' : 's'} before due` : `${-buffer} working day${buffer === -1 ? '' : 's'} late`);
+    }
+    const line = lines.positionAt(item.anchor[0]).line;
+    lenses.push({
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      command: { title: parts.join(' · '), command: '', arguments: [nameOf(item)] },
+    });
+  }
+  return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
+}
