@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  type DocumentLink,
   FileChangeType,
   ProposedFeatures,
   TextDocuments,
@@ -17,6 +18,9 @@ import { PlanChangedNotification, PlanViewRequest } from './protocol/requests';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
 import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
+import { getLinkCandidates, isGlobPattern } from './service/documentLinks';
+import { getCodeLenses, getInlayHints } from './service/editorHints';
+import fastGlob from 'fast-glob';
 
 // LSP glue only: documents in, service calls, results out. Started as
 // `node dist/server.js --stdio` (tests, other editors) or over IPC by the client.
@@ -45,6 +49,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      documentLinkProvider: { resolveProvider: true },
     },
     serverInfo: { name: 'blueprint-language-server' },
   };
@@ -182,6 +189,81 @@ connection.onRequest(PlanViewRequest.type, async (params) => {
   if (!document) return null;
   const severities = await severitiesFor(params.uri);
   return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
+});
+
+/** The analysis of an open document, or undefined (closed or not a plan). */
+function analysisOf(uri: string) {
+  const document = documents.get(uri);
+  if (!document) return undefined;
+  return service.analyze({ uri, version: document.version, text: document.getText() });
+}
+
+connection.languages.inlayHint.on((params) =>
+  runSafe(connection, 'Inlay hints', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? getInlayHints(analysis, params.range) : [];
+  }),
+);
+
+connection.onCodeLens((params) =>
+  runSafe(connection, 'Code lenses', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? getCodeLenses(analysis) : [];
+  }),
+);
+
+interface LinkData {
+  root: string;
+  pattern: string;
+}
+
+/** The folder links are relative to: the workspace folder holding the plan, else the plan's own folder. */
+function linkRoot(uri: string): string | undefined {
+  try {
+    const folder = folderOf(uri);
+    const parsed = URI.parse(folder ?? uri);
+    if (parsed.scheme !== 'file') return undefined;
+    return folder ? parsed.fsPath : path.dirname(parsed.fsPath);
+  } catch {
+    return undefined;
+  }
+}
+
+function insideRoot(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+connection.onDocumentLinks((params) =>
+  runSafe(connection, 'Document links', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    if (!analysis) return [];
+    const root = linkRoot(params.textDocument.uri);
+    return getLinkCandidates(analysis).flatMap((candidate): DocumentLink[] => {
+      if (candidate.url) return [{ range: candidate.range, target: candidate.url, tooltip: 'Open in the browser' }];
+      if (!root || !candidate.pattern) return [];
+      if (isGlobPattern(candidate.pattern)) {
+        const data: LinkData = { root, pattern: candidate.pattern };
+        return [{ range: candidate.range, tooltip: `Open the first file matching ${candidate.pattern}`, data }];
+      }
+      const target = path.resolve(root, candidate.pattern);
+      if (!insideRoot(root, target) || !fs.existsSync(target) || !fs.statSync(target).isFile()) return [];
+      return [{ range: candidate.range, target: URI.file(target).toString() }];
+    });
+  }),
+);
+
+connection.onDocumentLinkResolve(async (link) => {
+  const data = link.data as LinkData | undefined;
+  if (!data || typeof data.root !== 'string' || typeof data.pattern !== 'string') return link;
+  try {
+    const matches = await fastGlob(data.pattern, { cwd: data.root, onlyFiles: true, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'] });
+    const first = matches.sort().find((match) => insideRoot(data.root, match));
+    if (first) link.target = URI.file(first).toString();
+  } catch (error) {
+    connection.console.warn(`Resolving link ${data.pattern}: ${(error as Error).message}`);
+  }
+  return link;
 });
 
 documents.listen(connection);

@@ -30,6 +30,7 @@ export class LspSession {
     this.child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
     this.child.on('exit', (code) => {
       this.exitCode = code;
+      for (const waiter of this.waiters.splice(0)) waiter();
     });
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout), new StreamMessageWriter(this.child.stdin));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
