@@ -6,6 +6,8 @@ import { PlanStore } from './planStore';
 import { revealInSource } from './revealInSource';
 import { MilestoneTreeProvider } from './tree/milestoneTreeProvider';
 import { registerMilestoneTree } from './tree/treeCommands';
+import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timeline/timelinePanel';
+import type { PlanNode } from './tree/milestoneTreeProvider';
 
 // Wires VS Code to the Blueprint language server. Nothing here reads plans:
 // everything shown comes from the server.
@@ -13,14 +15,38 @@ import { registerMilestoneTree } from './tree/treeCommands';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  client = await startLanguageClient(context);
-  const store = new PlanStore(client);
+  const languageClient = await startLanguageClient(context);
+  client = languageClient;
+  const store = new PlanStore(languageClient);
   const tree = new MilestoneTreeProvider(store);
   context.subscriptions.push(
     store,
     tree,
     ...registerMilestoneTree(tree),
     vscode.commands.registerCommand('blueprint.revealInSource', (uri: vscode.Uri, range: PlanViewRange) => revealInSource(uri, range)),
+    vscode.commands.registerCommand('blueprint.showTimeline', (target?: vscode.Uri | PlanNode) => {
+      const uri = target instanceof vscode.Uri ? target : target && 'uri' in target ? target.uri : vscode.window.activeTextEditor?.document.uri;
+      if (!uri || !/\.plan\.ya?ml$/.test(uri.path)) {
+        void vscode.window.showInformationMessage('Open a *.plan.yaml file to see its timeline.');
+        return;
+      }
+      TimelinePanel.createOrShow(context, store, languageClient, uri);
+    }),
+    vscode.commands.registerCommand('blueprint.revealInTimeline', (node?: PlanNode) => {
+      if (!node || node.kind === 'plan') return;
+      TimelinePanel.createOrShow(context, store, languageClient, node.uri, node.kind === 'milestone' ? node.milestone.id : node.task.id);
+    }),
+    vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const saved = (state as { uri?: unknown } | undefined)?.uri;
+        const uri = typeof saved === 'string' && /\.plan\.ya?ml$/.test(saved) ? vscode.Uri.parse(saved) : undefined;
+        if (!uri) {
+          panel.dispose();
+          return;
+        }
+        TimelinePanel.revive(context, store, languageClient, panel, uri);
+      },
+    }),
   );
 }
 

@@ -14,12 +14,13 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NodePlanWorkspace } from './nodeWorkspace';
-import { PlanChangedNotification, PlanViewRequest } from './protocol/requests';
+import { PlanChangedNotification, PlanViewRequest, RescheduleRequest } from './protocol/requests';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
 import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
 import { getLinkCandidates, isGlobPattern } from './service/documentLinks';
 import { getCodeLenses, getInlayHints } from './service/editorHints';
+import { getRescheduleEdit } from './service/reschedule';
 import fastGlob from 'fast-glob';
 
 // LSP glue only: documents in, service calls, results out. Started as
@@ -190,6 +191,14 @@ connection.onRequest(PlanViewRequest.type, async (params) => {
   const severities = await severitiesFor(params.uri);
   return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
 });
+
+connection.onRequest(RescheduleRequest.type, (params) =>
+  runSafe(connection, 'Reschedule', { refused: 'invalid' as const, message: 'The plan could not be read.' }, () => {
+    const analysis = analysisOf(params.uri);
+    if (!analysis) return { refused: 'invalid' as const, message: 'Open the plan to reschedule its tasks.' };
+    return getRescheduleEdit(analysis, params);
+  }),
+);
 
 /** The analysis of an open document, or undefined (closed or not a plan). */
 function analysisOf(uri: string) {

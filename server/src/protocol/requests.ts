@@ -23,3 +23,24 @@ export namespace PlanChangedNotification {
   export const method = 'blueprint/planChanged' as const;
   export const type = new NotificationType<PlanChangedParams>(method);
 }
+
+export interface RescheduleParams {
+  uri: string;
+  id: string;
+  /** The document version the timeline showed. */
+  version: number;
+  start?: string;
+  end?: string;
+  setExplicitStart?: boolean;
+}
+
+/** Either the edit to apply (the client applies it; the server never writes), or why not. */
+export type RescheduleResult =
+  | { edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }
+  | { refused: 'computed-start' | 'stale' | 'invalid'; message: string };
+
+/** Client → server: the edit that moves a task's start or end (a bar dragged in the timeline). */
+export namespace RescheduleRequest {
+  export const method = 'blueprint/reschedule' as const;
+  export const type = new RequestType<RescheduleParams, RescheduleResult, void>(method);
+}

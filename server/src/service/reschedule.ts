@@ -1,0 +1,94 @@
+import { formatDay, parseIsoDate } from './calendar';
+import type { PlanAnalysis } from './analysis';
+import type { Task } from './model';
+import type { TextEdit, WorkspaceEdit } from './types';
+
+// A bar dragged in the timeline becomes one minimal edit of one value:
+// `start`, `end` or `duration`, comments and layout untouched.
+
+export interface RescheduleRequest {
+  id: string;
+  /** The document version the user saw; a newer document refuses the edit. */
+  version: number;
+  start?: string;
+  end?: string;
+  /** Insert an explicit `start` where it is computed from dependencies (the user agreed). */
+  setExplicitStart?: boolean;
+}
+
+export type RescheduleResult =
+  | { edit: WorkspaceEdit }
+  | { refused: 'computed-start' | 'stale' | 'invalid'; message: string };
+
+export function getRescheduleEdit(analysis: PlanAnalysis, request: RescheduleRequest): RescheduleResult {
+  const { model, schedule, lines, document } = analysis;
+  if (request.version !== document.version) return { refused: 'stale', message: 'The plan changed while you dragged; try again on the updated timeline.' };
+  const entity = model.entitiesById.get(request.id)?.[0];
+  if (!entity || entity.kind !== 'task') return { refused: 'invalid', message: `There is no task \`${request.id}\` to reschedule.` };
+  const task: Task = entity;
+  const scheduled = schedule.items.get(task)!;
+  const newStart = request.start !== undefined ? parseIsoDate(request.start) : undefined;
+  const newEnd = request.end !== undefined ? parseIsoDate(request.end) : undefined;
+  if ((request.start !== undefined && newStart === undefined) || (request.end !== undefined && newEnd === undefined)) {
+    return { refused: 'invalid', message: 'Dates must be real calendar dates (YYYY-MM-DD).' };
+  }
+  const edits: TextEdit[] = [];
+  const replace = (span: readonly [number, number], text: string) => edits.push({ range: lines.rangeOf(span), newText: text });
+
+  let start = scheduled.start;
+  if (newStart !== undefined && newStart !== scheduled.start) {
+    if (task.start) {
+      replace(task.start.span, formatDay(newStart));
+    } else if (!request.setExplicitStart) {
+      return {
+        refused: 'computed-start',
+        message: `\`${request.id}\` starts when its dependencies end (${formatDay(scheduled.start)}); set an explicit start of ${formatDay(newStart)}?`,
+      };
+    } else {
+      const insertion = insertKey(analysis, task, 'start', formatDay(newStart));
+      if (!insertion) return { refused: 'invalid', message: `Cannot add \`start\` to \`${request.id}\` here; add it by hand.` };
+      edits.push(insertion);
+    }
+    start = schedule.calendar.onOrAfter(newStart);
+  }
+
+  if (newEnd !== undefined) {
+    if (newEnd < start) return { refused: 'invalid', message: `\`${request.id}\` cannot end (${formatDay(newEnd)}) before it starts (${formatDay(start)}).` };
+    if (task.end) {
+      replace(task.end.span, formatDay(newEnd));
+    } else if (task.duration) {
+      const workingDays = schedule.calendar.countWorkingDays(start, newEnd);
+      if (workingDays < 1) return { refused: 'invalid', message: `\`${request.id}\` would have no working day left; pick a later end.` };
+      const inWeeks = task.duration.text.endsWith('w') && workingDays % 5 === 0;
+      const text = inWeeks ? `${workingDays / 5}w` : `${workingDays}d`;
+      if (text !== task.duration.text) replace(task.duration.span, text);
+    } else {
+      return { refused: 'invalid', message: `\`${request.id}\` spans its subtasks; change their dates instead.` };
+    }
+  }
+  return { edit: { changes: edits.length > 0 ? { [document.uri]: edits } : {} } };
+}
+
+/** A new `key: value` in the task's mapping: on its own line in block style, or inside `{ … }`. */
+function insertKey(analysis: PlanAnalysis, task: Task, key: string, value: string): TextEdit | undefined {
+  const { lines, document } = analysis;
+  const node = task.fields.node;
+  const anchorPair = task.fields.pairs.get('id') ?? node.items[0];
+  if (!anchorPair) return undefined;
+  if (node.flow) {
+    const position = lines.positionAt(task.fields.firstKeySpan[0]);
+    return { range: { start: position, end: position }, newText: `${key}: ${value}, ` };
+  }
+  const valueRange = (anchorPair.value as { range?: [number, number, number] } | null)?.range;
+  const keyStart = task.fields.keySpans.get('title') ?? task.fields.firstKeySpan;
+  if (!valueRange) return undefined;
+  const indent = lines.positionAt(keyStart[0]).character;
+  const afterLine = lines.positionAt(valueRange[1]).line;
+  const insertAt = { line: afterLine + 1, character: 0 };
+  const lineBreak = document.text.includes('\r\n') ? '\r\n' : '\n';
+  if (afterLine + 1 >= lines.lineCount) {
+    const end = lines.positionAt(document.text.length);
+    return { range: { start: end, end }, newText: `${document.text.endsWith('\n') ? '' : lineBreak}${' '.repeat(indent)}${key}: ${value}${lineBreak}` };
+  }
+  return { range: { start: insertAt, end: insertAt }, newText: `${' '.repeat(indent)}${key}: ${value}${lineBreak}` };
+}
