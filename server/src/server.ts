@@ -5,6 +5,8 @@ import {
   DidChangeConfigurationNotification,
   type DocumentLink,
   FileChangeType,
+  ErrorCodes,
+  ResponseError,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -21,6 +23,7 @@ import { createPlanService, readRuleSeverities, type RuleSeverities } from './se
 import { getLinkCandidates, isGlobPattern } from './service/documentLinks';
 import { getCodeLenses, getInlayHints } from './service/editorHints';
 import { getRescheduleEdit } from './service/reschedule';
+import { findDefinition, findReferences, getDocumentHighlights, getRenameEdits, prepareRename } from './service/navigation';
 import fastGlob from 'fast-glob';
 
 // LSP glue only: documents in, service calls, results out. Started as
@@ -53,6 +56,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       inlayHintProvider: true,
       codeLensProvider: { resolveProvider: false },
       documentLinkProvider: { resolveProvider: true },
+      definitionProvider: true,
+      referencesProvider: true,
+      documentHighlightProvider: true,
+      renameProvider: { prepareProvider: true },
     },
     serverInfo: { name: 'blueprint-language-server' },
   };
@@ -191,6 +198,48 @@ connection.onRequest(PlanViewRequest.type, async (params) => {
   const severities = await severitiesFor(params.uri);
   return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
 });
+
+connection.onDefinition((params) =>
+  runSafe(connection, 'Definition', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? findDefinition(analysis, params.position, service.environment) : [];
+  }),
+);
+
+connection.onReferences((params) =>
+  runSafe(connection, 'References', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? findReferences(analysis, params.position, service.environment, params.context.includeDeclaration) : [];
+  }),
+);
+
+connection.onDocumentHighlight((params) =>
+  runSafe(connection, 'Highlights', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? getDocumentHighlights(analysis, params.position) : [];
+  }),
+);
+
+// A refusal (invalid or clashing name, not a symbol) is an error the user must see.
+connection.onPrepareRename((params) =>
+  runSafe(connection, 'Prepare rename', null, () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    if (!analysis) return null;
+    const result = prepareRename(analysis, params.position);
+    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return result;
+  }),
+);
+
+connection.onRenameRequest((params) =>
+  runSafe(connection, 'Rename', null, () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    if (!analysis) return null;
+    const result = getRenameEdits(analysis, params.position, params.newName, service.environment);
+    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return result;
+  }),
+);
 
 connection.onRequest(RescheduleRequest.type, (params) =>
   runSafe(connection, 'Reschedule', { refused: 'invalid' as const, message: 'The plan could not be read.' }, () => {

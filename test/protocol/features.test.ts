@@ -9,6 +9,33 @@ import { LspSession } from '../helpers/lspSession';
 
 // Editor features through the built server, as an editor would ask for them.
 
+const mobilePlan = `plan: Mobile checkout
+owner: dee
+start: 2026-02-02
+people:
+  dee: { name: Dee }
+milestones:
+  - id: app
+    title: App release
+    due: 2026-05-01
+    owner: dee
+    tasks:
+      - id: app-payments
+        title: Payments in the app
+        owner: dee
+        depends_on: [../checkout.plan.yaml#payment-api]
+        duration: 2w
+`;
+
+type Location = { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+
+function positionOf(source: string, needle: string): { line: number; character: number } {
+  const offset = source.indexOf(needle);
+  assert.ok(offset >= 0, needle);
+  const before = source.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
 describe('editor features over stdio', () => {
   let session: LspSession;
   let folder: string;
@@ -21,6 +48,8 @@ describe('editor features over stdio', () => {
     fs.writeFileSync(path.join(folder, 'src', 'payments', 'a.ts'), '');
     text = readFixture('valid/checkout.plan.yaml');
     fs.writeFileSync(path.join(folder, 'checkout.plan.yaml'), text);
+    fs.mkdirSync(path.join(folder, 'mobile'));
+    fs.writeFileSync(path.join(folder, 'mobile', 'app.plan.yaml'), mobilePlan);
     uri = pathToFileURL(path.join(folder, 'checkout.plan.yaml')).href;
     session = new LspSession();
     await session.initialize({ rootUri: pathToFileURL(folder).href, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'features' }] });
@@ -53,5 +82,32 @@ describe('editor features over stdio', () => {
     assert.equal(links[0].target, undefined);
     const resolved = (await session.connection.sendRequest('documentLink/resolve', links[0])) as { target?: string };
     assert.equal(resolved.target, pathToFileURL(path.join(folder, 'src', 'payments', 'a.ts')).href);
+  });
+
+  test('definition, references across files, and rename of both', async () => {
+    const mobileUri = pathToFileURL(path.join(folder, 'mobile', 'app.plan.yaml')).href;
+    const ownerPosition = positionOf(text, 'owner: carol\n        depends_on');
+    const definition = (await session.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: ownerPosition.line, character: ownerPosition.character + 8 } })) as Location[];
+    assert.deepEqual(definition.map((location) => textAt(text, location.range)), ['carol']);
+    assert.equal(definition[0].range.start.line, positionOf(text, 'carol: {').line);
+
+    const referencePosition = positionOf(text, 'payment-api]');
+    const references = (await session.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: referencePosition, context: { includeDeclaration: true } })) as Location[];
+    assert.deepEqual(
+      references.map((location) => [location.uri === uri ? 'checkout' : location.uri === mobileUri ? 'mobile' : location.uri, location.range.start.line]),
+      [['checkout', positionOf(text, 'id: payment-api').line], ['checkout', referencePosition.line], ['checkout', positionOf(text, 'affects: [payment-api').line], ['checkout', positionOf(text, 'needed_by: payment-api').line], ['mobile', positionOf(mobilePlan, '../checkout').line]],
+    );
+
+    const rename = (await session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: referencePosition, newName: 'psp-api' })) as { changes: Record<string, { newText: string }[]> };
+    assert.deepEqual(Object.keys(rename.changes).sort(), [mobileUri, uri].sort());
+    assert.equal(rename.changes[uri].length, 4);
+    assert.deepEqual(rename.changes[mobileUri].map((edit) => edit.newText), ['psp-api']);
+  });
+
+  test('rename refuses a clashing name with a message', async () => {
+    await assert.rejects(
+      session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: positionOf(text, 'payment-api]'), newName: 'rollout' }),
+      (error: Error) => /rollout/.test(error.message),
+    );
   });
 });

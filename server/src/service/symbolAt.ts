@@ -62,3 +62,9 @@ export function referencesTo(model: PlanModel, target: Entity | Person): Referen
   if (!kind) return [];
   return model.references.filter((reference) => reference.kind === kind && reference.file === undefined && reference.id === id);
 }
+
+/** The task or milestone a cross-file reference `path#id` names in the other file's model, as the rules resolve it. */
+export function crossFileDefinition(model: PlanModel, id: string): Entity | undefined {
+  const entity = model.entitiesById.get(id)?.[0];
+  return entity && (entity.kind === 'task' || entity.kind === 'milestone') ? entity : undefined;
+}
