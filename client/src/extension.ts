@@ -6,6 +6,8 @@ import { PlanStore } from './planStore';
 import { revealInSource } from './revealInSource';
 import { MilestoneTreeProvider } from './tree/milestoneTreeProvider';
 import { registerMilestoneTree } from './tree/treeCommands';
+import { registerPlanCommands } from './planCommands';
+import { registerPlanStatusBar } from './statusBar';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timeline/timelinePanel';
 import type { PlanNode } from './tree/milestoneTreeProvider';
 
@@ -23,6 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     store,
     tree,
     ...registerMilestoneTree(tree),
+    ...registerPlanCommands(languageClient, (uri) => store.get(uri)),
+    ...registerPlanStatusBar(store),
     vscode.commands.registerCommand('blueprint.revealInSource', (uri: vscode.Uri, range: PlanViewRange) => revealInSource(uri, range)),
     vscode.commands.registerCommand('blueprint.showTimeline', (target?: vscode.Uri | PlanNode) => {
       const uri = target instanceof vscode.Uri ? target : target && 'uri' in target ? target.uri : vscode.window.activeTextEditor?.document.uri;

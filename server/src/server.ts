@@ -16,13 +16,15 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NodePlanWorkspace } from './nodeWorkspace';
-import { PlanChangedNotification, PlanViewRequest, RescheduleRequest } from './protocol/requests';
+import { BaselineEditRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest } from './protocol/requests';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
 import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
 import { getLinkCandidates, isGlobPattern } from './service/documentLinks';
 import { getCodeLenses, getInlayHints } from './service/editorHints';
 import { getRescheduleEdit } from './service/reschedule';
+import { getBaselineEdit, getRecordChangeEdit } from './service/planEdits';
+import { parseIsoDate } from './service';
 import { findDefinition, findReferences, getDocumentHighlights, getRenameEdits, prepareRename } from './service/navigation';
 import fastGlob from 'fast-glob';
 
@@ -246,6 +248,22 @@ connection.onRequest(RescheduleRequest.type, (params) =>
     const analysis = analysisOf(params.uri);
     if (!analysis) return { refused: 'invalid' as const, message: 'Open the plan to reschedule its tasks.' };
     return getRescheduleEdit(analysis, params);
+  }),
+);
+
+connection.onRequest(BaselineEditRequest.type, (params) =>
+  runSafe(connection, 'Baseline', null, () => {
+    const analysis = analysisOf(params.uri);
+    return analysis ? getBaselineEdit(analysis) : null;
+  }),
+);
+
+connection.onRequest(RecordChangeEditRequest.type, (params) =>
+  runSafe(connection, 'Record change', null, () => {
+    const analysis = analysisOf(params.uri);
+    const date = parseIsoDate(params.date);
+    if (!analysis || date === undefined || typeof params.summary !== 'string' || !Array.isArray(params.affects)) return null;
+    return getRecordChangeEdit(analysis, { date, summary: params.summary, affects: params.affects.filter((id): id is string => typeof id === 'string') });
   }),
 );
 

@@ -72,6 +72,10 @@ export interface PlanViewRisk {
   id: string;
   title?: string;
   owner?: string;
+  likelihood?: string;
+  impact?: string;
+  /** open (the default), mitigated, occurred or closed. */
+  status: string;
   affects: string[];
   range: PlanViewRange;
   selectionRange: PlanViewRange;

@@ -44,3 +44,25 @@ export namespace RescheduleRequest {
   export const method = 'blueprint/reschedule' as const;
   export const type = new RequestType<RescheduleParams, RescheduleResult, void>(method);
 }
+
+type ProtocolWorkspaceEdit = { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
+
+/** Client → server: the edit that writes each task's computed dates into its baseline. */
+export namespace BaselineEditRequest {
+  export const method = 'blueprint/baselineEdit' as const;
+  export const type = new RequestType<{ uri: string }, { edit: ProtocolWorkspaceEdit; tasks: number } | null, void>(method);
+}
+
+export interface RecordChangeParams {
+  uri: string;
+  /** The user's local date, YYYY-MM-DD. */
+  date: string;
+  summary: string;
+  affects: string[];
+}
+
+/** Client → server: the edit that appends an entry to the plan's `changes`. */
+export namespace RecordChangeEditRequest {
+  export const method = 'blueprint/recordChangeEdit' as const;
+  export const type = new RequestType<RecordChangeParams, ProtocolWorkspaceEdit | null, void>(method);
+}

@@ -110,6 +110,8 @@ export interface Risk extends EntityBase {
   response: TextValue | undefined;
   affects: Reference[];
   status: TextValue | undefined;
+  likelihood: TextValue | undefined;
+  impact: TextValue | undefined;
 }
 
 export type Entity = Goal | Milestone | Task | Risk;
@@ -326,6 +328,8 @@ class ModelBuilder {
       response: this.textField(fields, 'response'),
       affects: [],
       status: this.textField(fields, 'status'),
+      likelihood: this.textField(fields, 'likelihood'),
+      impact: this.textField(fields, 'impact'),
     };
     this.adoptOwner(risk);
     risk.affects = this.referenceList(fields, 'affects', 'item', risk);

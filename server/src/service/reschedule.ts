@@ -1,6 +1,7 @@
 import { formatDay, parseIsoDate } from './calendar';
 import type { PlanAnalysis } from './analysis';
 import type { Task } from './model';
+import { insertKey } from './yamlEdits';
 import type { TextEdit, WorkspaceEdit } from './types';
 
 // A bar dragged in the timeline becomes one minimal edit of one value:
@@ -45,7 +46,7 @@ export function getRescheduleEdit(analysis: PlanAnalysis, request: RescheduleReq
         message: `\`${request.id}\` starts when its dependencies end (${formatDay(scheduled.start)}); set an explicit start of ${formatDay(newStart)}?`,
       };
     } else {
-      const insertion = insertKey(analysis, task, 'start', formatDay(newStart));
+      const insertion = insertKey(document.text, lines, task.fields, 'start', formatDay(newStart), 'afterId');
       if (!insertion) return { refused: 'invalid', message: `Cannot add \`start\` to \`${request.id}\` here; add it by hand.` };
       edits.push(insertion);
     }
@@ -67,28 +68,4 @@ export function getRescheduleEdit(analysis: PlanAnalysis, request: RescheduleReq
     }
   }
   return { edit: { changes: edits.length > 0 ? { [document.uri]: edits } : {} } };
-}
-
-/** A new `key: value` in the task's mapping: on its own line in block style, or inside `{ … }`. */
-function insertKey(analysis: PlanAnalysis, task: Task, key: string, value: string): TextEdit | undefined {
-  const { lines, document } = analysis;
-  const node = task.fields.node;
-  const anchorPair = task.fields.pairs.get('id') ?? node.items[0];
-  if (!anchorPair) return undefined;
-  if (node.flow) {
-    const position = lines.positionAt(task.fields.firstKeySpan[0]);
-    return { range: { start: position, end: position }, newText: `${key}: ${value}, ` };
-  }
-  const valueRange = (anchorPair.value as { range?: [number, number, number] } | null)?.range;
-  const keyStart = task.fields.keySpans.get('title') ?? task.fields.firstKeySpan;
-  if (!valueRange) return undefined;
-  const indent = lines.positionAt(keyStart[0]).character;
-  const afterLine = lines.positionAt(valueRange[1]).line;
-  const insertAt = { line: afterLine + 1, character: 0 };
-  const lineBreak = document.text.includes('\r\n') ? '\r\n' : '\n';
-  if (afterLine + 1 >= lines.lineCount) {
-    const end = lines.positionAt(document.text.length);
-    return { range: { start: end, end }, newText: `${document.text.endsWith('\n') ? '' : lineBreak}${' '.repeat(indent)}${key}: ${value}${lineBreak}` };
-  }
-  return { range: { start: insertAt, end: insertAt }, newText: `${' '.repeat(indent)}${key}: ${value}${lineBreak}` };
 }
