@@ -16,7 +16,12 @@ import type { PlanNode } from './tree/milestoneTreeProvider';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports: the views' data, for other extensions and for the in-editor tests. */
+export interface BlueprintApi {
+  milestoneTree: MilestoneTreeProvider;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<BlueprintApi> {
   const languageClient = await startLanguageClient(context);
   client = languageClient;
   const store = new PlanStore(languageClient);
@@ -52,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
     }),
   );
+  return { milestoneTree: tree };
 }
 
 export async function deactivate(): Promise<void> {

@@ -82,7 +82,12 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
   }
 
   async getChildren(element?: PlanNode): Promise<PlanNode[]> {
-    if (!element) return this.getPlanFiles();
+    if (!element) {
+      const files = await this.getPlanFiles();
+      // Fetch the plans first so each row can show its plan's title.
+      await Promise.all(files.map((file) => this.store.get(file.uri.toString())));
+      return files;
+    }
     if (element.kind === 'plan') {
       const entry = await this.nodesOf(element);
       return entry ? entry.milestones.filter((node) => this.shows(node)) : [];

@@ -1,0 +1,62 @@
+// The milestone tree shows the server's computed plan: plan → milestones → tasks.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { BlueprintApi } from '../../../client/src/extension';
+import type { PlanNode } from '../../../client/src/tree/milestoneTreeProvider';
+import { workspaceFile } from './helpers';
+
+const EXTENSION_ID = 'blueprint.blueprint-plans';
+
+async function describeTree(api: BlueprintApi, element?: PlanNode, depth = 0): Promise<string[]> {
+  const rows: string[] = [];
+  for (const child of await api.milestoneTree.getChildren(element)) {
+    const item = api.milestoneTree.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : item.label?.label;
+    rows.push(`${'  '.repeat(depth)}${label} | ${item.description}`);
+    rows.push(...(await describeTree(api, child, depth + 1)));
+  }
+  return rows;
+}
+
+suite('milestone tree', () => {
+  test('lists the fixture\'s milestones and tasks with owners and computed dates', async () => {
+    const extension = vscode.extensions.getExtension<BlueprintApi>(EXTENSION_ID);
+    assert.ok(extension);
+    const api = await extension.activate();
+    assert.deepEqual(await describeTree(api), [
+      'Search revamp | tasks.plan.yaml',
+      '  Ranked search beta | dana · 03-04 → 03-29',
+      '    Build the search index | eli · 03-04 → 03-15 · critical',
+      '    Ranking API | 03-18 → 03-29 · critical',
+    ]);
+  });
+
+  test('selecting a task reveals its id in the editor', async () => {
+    const api = (await vscode.extensions.getExtension<BlueprintApi>(EXTENSION_ID)!.activate());
+    const [plan] = await api.milestoneTree.getChildren();
+    const [milestone] = await api.milestoneTree.getChildren(plan);
+    const [, rankingApi] = await api.milestoneTree.getChildren(milestone);
+    const command = api.milestoneTree.getTreeItem(rankingApi).command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.uri.toString(), workspaceFile('tasks.plan.yaml').toString());
+    assert.equal(editor.document.getText(editor.selection), 'ranking-api');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});
+
+suite('navigation', () => {
+  test('go to definition from a dependency lands on the task id', async () => {
+    const uri = workspaceFile('tasks.plan.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    const reference = document.getText().indexOf('[index-builder]') + 3;
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, document.positionAt(reference));
+    assert.equal(locations.length, 1);
+    const location = locations[0];
+    const range = 'targetRange' in location ? location.targetRange : location.range;
+    assert.equal(document.getText(range), 'index-builder');
+    assert.equal(document.lineAt(range.start.line).text.trim(), '- id: index-builder');
+  });
+});
