@@ -25,6 +25,10 @@ import { getCodeLenses, getInlayHints } from './service/editorHints';
 import { getRescheduleEdit } from './service/reschedule';
 import { getBaselineEdit, getRecordChangeEdit } from './service/planEdits';
 import { parseIsoDate } from './service';
+import { getHover } from './service/hover';
+import { getDocumentSymbols, getWorkspaceSymbols } from './service/symbols';
+import { getCodeActions } from './service/codeActions';
+import type { PlanAnalysis, PlanDiagnostic } from './service';
 import { findDefinition, findReferences, getDocumentHighlights, getRenameEdits, prepareRename } from './service/navigation';
 import fastGlob from 'fast-glob';
 
@@ -62,6 +66,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       referencesProvider: true,
       documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
+      hoverProvider: true,
+      documentSymbolProvider: { label: 'Plan' },
+      workspaceSymbolProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
     },
     serverInfo: { name: 'blueprint-language-server' },
   };
@@ -200,6 +208,38 @@ connection.onRequest(PlanViewRequest.type, async (params) => {
   const severities = await severitiesFor(params.uri);
   return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
 });
+
+connection.onHover((params) =>
+  runSafe(connection, 'Hover', null, () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return (analysis && getHover(analysis, params.position, service.environment)) ?? null;
+  }),
+);
+
+connection.onDocumentSymbol((params) =>
+  runSafe(connection, 'Document symbols', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? getDocumentSymbols(analysis) : [];
+  }),
+);
+
+connection.onWorkspaceSymbol((params) =>
+  runSafe(connection, 'Workspace symbols', [], () => {
+    const analyses = workspace
+      .listPlanUris()
+      .map((uri) => service.environment.analyzeUri(uri))
+      .filter((analysis): analysis is PlanAnalysis => analysis !== undefined);
+    return getWorkspaceSymbols(analyses, params.query);
+  }),
+);
+
+connection.onCodeAction((params) =>
+  runSafe(connection, 'Code actions', [], () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    if (!analysis) return [];
+    return getCodeActions(analysis, params.range, params.context.diagnostics as PlanDiagnostic[]);
+  }),
+);
 
 connection.onDefinition((params) =>
   runSafe(connection, 'Definition', [], () => {

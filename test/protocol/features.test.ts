@@ -110,4 +110,39 @@ describe('editor features over stdio', () => {
       (error: Error) => /rollout/.test(error.message),
     );
   });
+
+  test('hover on a reference shows the task card', async () => {
+    const hover = (await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'payment-api]') })) as { contents: { kind: string; value: string }; range: Location['range'] };
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.equal(textAt(text, hover.range), 'payment-api');
+    assert.match(hover.contents.value, /Payment API/);
+    assert.match(hover.contents.value, /2026-01-05/);
+    assert.match(hover.contents.value, /critical path/);
+  });
+
+  test('document symbols: a hierarchical outline', async () => {
+    const symbols = (await session.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as { name: string; children?: { name: string; children?: { name: string; children?: { name: string }[] }[] }[] }[];
+    assert.deepEqual(symbols.map((symbol) => symbol.name), ['Goals', 'People', 'Milestones', 'Risks']);
+    const milestones = symbols[2].children!;
+    assert.deepEqual(milestones.map((milestone) => milestone.name), ['beta', 'launch']);
+    assert.deepEqual(milestones[0].children!.map((task) => task.name), ['payment-api', 'checkout-ui']);
+    assert.deepEqual(milestones[0].children![1].children!.map((task) => task.name), ['address-form']);
+  });
+
+  test('workspace symbols search every plan file', async () => {
+    const symbols = (await session.connection.sendRequest('workspace/symbol', { query: 'payments' })) as { name: string; location: { uri: string } }[];
+    assert.deepEqual(symbols.map((symbol) => symbol.name).sort(), ['app-payments: Payments in the app']);
+  });
+
+  test('a quick fix for an unknown owner, computed by the server and applied by the client', async () => {
+    const broken = text.replace('owner: carol\n        depends_on', 'owner: carlo\n        depends_on');
+    const brokenUri = uri.replace('checkout.plan.yaml', 'broken.plan.yaml');
+    await session.open(brokenUri, broken);
+    const published = await session.waitForDiagnostics(brokenUri);
+    const diagnostic = published.diagnostics.find((candidate) => candidate.code === 'unknown-reference')!;
+    assert.equal(textAt(broken, diagnostic.range), 'carlo');
+    const actions = (await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: brokenUri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as { title: string; isPreferred?: boolean; edit: { changes: Record<string, { newText: string }[]> } }[];
+    assert.deepEqual(actions.map((action) => [action.title, action.isPreferred ?? false]), [['Change `carlo` to `carol`', true], ['Add `carlo` to people', false]]);
+    assert.deepEqual(actions[0].edit.changes[brokenUri].map((edit) => edit.newText), ['carol']);
+  });
 });

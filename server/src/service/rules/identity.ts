@@ -21,13 +21,15 @@ export function checkIdentity(context: RuleContext): void {
   for (const reference of model.references) checkReference(context, reference);
 
   const owners = [
-    { list: model.header.ownerList, label: 'The plan' },
-    ...[...model.goals, ...model.milestones, ...model.tasks, ...model.risks].map((entity) => ({ list: entity.ownerList, label: `${capitalize(entity.kind)} \`${entity.id?.text ?? '?'}\`` })),
+    { list: model.header.ownerList, label: 'The plan', hasContributors: false },
+    ...[...model.goals, ...model.milestones, ...model.tasks, ...model.risks].map((entity) => ({ list: entity.ownerList, label: `${capitalize(entity.kind)} \`${entity.id?.text ?? '?'}\``, hasContributors: entity.kind === 'task' })),
   ];
-  for (const { list, label } of owners) {
+  for (const { list, label, hasContributors } of owners) {
     if (!list) continue;
     const names = list.references.map((reference) => reference.text);
-    const keep = names[0] ? `keep \`${names[0]}\` as owner and move ${names.length > 2 ? 'the others' : `\`${names[1] ?? ''}\``} to \`contributors\`` : 'name one person';
+    const others = names.length > 2 ? 'the others' : `\`${names[1] ?? ''}\``;
+    // Only tasks have `contributors`; elsewhere the others are simply not owners.
+    const keep = !names[0] ? 'name one person' : hasContributors ? `keep \`${names[0]}\` as owner and move ${others} to \`contributors\`` : `keep \`${names[0]}\` as the one owner`;
     context.report({
       rule: 'multiple-owners',
       span: list.span,
