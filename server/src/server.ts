@@ -26,6 +26,8 @@ import { getRescheduleEdit } from './service/reschedule';
 import { getBaselineEdit, getRecordChangeEdit } from './service/planEdits';
 import { parseIsoDate } from './service';
 import { getHover } from './service/hover';
+import { getCompletions } from './service/completion';
+import { localToday } from './service/calendar';
 import { getDocumentSymbols, getWorkspaceSymbols } from './service/symbols';
 import { getCodeActions } from './service/codeActions';
 import type { PlanAnalysis, PlanDiagnostic } from './service';
@@ -67,6 +69,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: [' ', '[', ',', ':', '-', '#'] },
       documentSymbolProvider: { label: 'Plan' },
       workspaceSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
@@ -208,6 +211,13 @@ connection.onRequest(PlanViewRequest.type, async (params) => {
   const severities = await severitiesFor(params.uri);
   return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
 });
+
+connection.onCompletion((params) =>
+  runSafe(connection, 'Completion', { isIncomplete: false, items: [] }, () => {
+    const analysis = analysisOf(params.textDocument.uri);
+    return analysis ? getCompletions(analysis, params.position, localToday(), service.environment) : { isIncomplete: false, items: [] };
+  }),
+);
 
 connection.onHover((params) =>
   runSafe(connection, 'Hover', null, () => {

@@ -145,4 +145,19 @@ describe('editor features over stdio', () => {
     assert.deepEqual(actions.map((action) => [action.title, action.isPreferred ?? false]), [['Change `carlo` to `carol`', true], ['Add `carlo` to people', false]]);
     assert.deepEqual(actions[0].edit.changes[brokenUri].map((edit) => edit.newText), ['carol']);
   });
+
+  test('completion of owners and dependencies', async () => {
+    const ownerLine = positionOf(text, 'owner: carol\n        depends_on');
+    const owners = (await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: ownerLine.line, character: ownerLine.character + 'owner: ca'.length } })) as { items: { label: string; textEdit: { range: Location['range'] } }[] };
+    assert.deepEqual(owners.items.map((item) => item.label), ['alice', 'bob', 'carol']);
+    // The whole word under the cursor is replaced.
+    assert.equal(textAt(text, owners.items[0].textEdit.range), 'carol');
+
+    const dependency = positionOf(text, 'depends_on: [checkout-ui]');
+    const dependencies = (await session.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: dependency.line, character: dependency.character + 'depends_on: ['.length } })) as { items: { label: string }[] };
+    const labels = dependencies.items.map((item) => item.label);
+    assert.ok(labels.includes('payment-api'));
+    assert.ok(!labels.includes('rollout'), 'never the item itself');
+    assert.ok(!labels.includes('launch'), 'never its own milestone');
+  });
 });

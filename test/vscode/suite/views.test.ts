@@ -60,3 +60,22 @@ suite('navigation', () => {
     assert.equal(document.lineAt(range.start.line).text.trim(), '- id: index-builder');
   });
 });
+
+suite('completion', () => {
+  test('owners at `owner:` and dependencies at `depends_on: [`', async () => {
+    const uri = workspaceFile('tasks.plan.yaml');
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    const ownerValue = document.getText().indexOf('owner: eli') + 'owner: '.length;
+    const owners = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, document.positionAt(ownerValue));
+    const ownerLabels = owners.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.deepEqual(ownerLabels.filter((label) => ['dana', 'eli'].includes(label)).sort(), ['dana', 'eli']);
+
+    const dependency = document.getText().indexOf('depends_on: [') + 'depends_on: ['.length;
+    const dependencies = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, document.positionAt(dependency));
+    const labels = dependencies.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(labels.includes('index-builder'), labels.join(', '));
+    assert.ok(!labels.includes('ranking-api'), 'not the task itself');
+    assert.ok(!labels.includes('ranked-beta'), 'not its own milestone');
+  });
+});
