@@ -41,9 +41,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
       }
       TimelinePanel.createOrShow(context, store, languageClient, uri);
     }),
-    vscode.commands.registerCommand('blueprint.revealInTimeline', (node?: PlanNode) => {
-      if (!node || node.kind === 'plan') return;
-      TimelinePanel.createOrShow(context, store, languageClient, node.uri, node.kind === 'milestone' ? node.milestone.id : node.task.id);
+    // From the tree's context menu (a node) or a code lens (a uri and an id).
+    vscode.commands.registerCommand('blueprint.revealInTimeline', (target?: PlanNode | string, id?: string) => {
+      if (typeof target === 'string' && typeof id === 'string') {
+        TimelinePanel.createOrShow(context, store, languageClient, vscode.Uri.parse(target), id);
+        return;
+      }
+      if (!target || typeof target === 'string' || target.kind === 'plan') return;
+      TimelinePanel.createOrShow(context, store, languageClient, target.uri, target.kind === 'milestone' ? target.milestone.id : target.task.id);
     }),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {

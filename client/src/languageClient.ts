@@ -25,6 +25,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       ],
     },
     outputChannel,
+    initializationOptions: { revealInTimelineCommand: 'blueprint.revealInTimeline' },
   };
   const client = new LanguageClient('blueprint', 'Blueprint', serverOptions, clientOptions);
   context.subscriptions.push(client);

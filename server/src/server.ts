@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NodePlanWorkspace } from './nodeWorkspace';
 import { BaselineEditRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest } from './protocol/requests';
-import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintSettings } from './protocol/settings';
+import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintInitializationOptions, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
 import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
 import { getLinkCandidates, isGlobPattern } from './service/documentLinks';
@@ -46,6 +46,7 @@ const docsBase = URI.file(path.resolve(__dirname, '..', 'README.md')).toString()
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
 let initializationSettings: BlueprintSettings = {};
+let revealInTimelineCommand: string | undefined;
 const userSeverities = new Map<string, RuleSeverities>();
 const fileSeverities = new Map<string, RuleSeverities>();
 const pendingValidations = new Map<string, NodeJS.Timeout>();
@@ -53,7 +54,9 @@ const VALIDATION_DELAY_MS = 120;
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
-  initializationSettings = (params.initializationOptions as BlueprintSettings | undefined) ?? {};
+  const initializationOptions = (params.initializationOptions as BlueprintInitializationOptions | undefined) ?? {};
+  initializationSettings = { rules: initializationOptions.rules };
+  revealInTimelineCommand = typeof initializationOptions.revealInTimelineCommand === 'string' ? initializationOptions.revealInTimelineCommand : undefined;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
   for (const folder of workspaceFolders) loadConfigFile(folder);
@@ -334,7 +337,7 @@ connection.languages.inlayHint.on((params) =>
 connection.onCodeLens((params) =>
   runSafe(connection, 'Code lenses', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? getCodeLenses(analysis) : [];
+    return analysis ? getCodeLenses(analysis, revealInTimelineCommand) : [];
   }),
 );
 

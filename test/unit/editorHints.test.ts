@@ -44,6 +44,12 @@ describe('code lenses', () => {
       '- id: rollout | 0 dependents · critical path',
     ]);
   });
+
+  test('with a client timeline, each item also links to it', () => {
+    const lenses = getCodeLenses(analysis, 'blueprint.revealInTimeline');
+    assert.equal(lenses.length, 12);
+    assert.deepEqual(lenses[1].command, { title: 'Show in timeline', command: 'blueprint.revealInTimeline', arguments: [analysis.document.uri, 'beta'] });
+  });
 });
 
 describe('document links', () => {

@@ -7,3 +7,9 @@ export interface BlueprintSettings {
 export const SETTINGS_SECTION = 'blueprint';
 /** The shared configuration file at a workspace root, read by the editor and the command line. */
 export const CONFIG_FILE_NAME = 'blueprint.json';
+
+/** What the Blueprint client tells the server at start (initializationOptions), beside the settings. */
+export interface BlueprintInitializationOptions extends BlueprintSettings {
+  /** The client's command that reveals an item in its timeline: code lenses link to it. */
+  revealInTimelineCommand?: string;
+}

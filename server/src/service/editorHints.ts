@@ -60,8 +60,12 @@ export function getInlayHints(analysis: PlanAnalysis, range?: Range): PlanInlayH
   return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
 }
 
-/** Above each task and milestone: how many depend on it, and its place on the critical path. */
-export function getCodeLenses(analysis: PlanAnalysis): PlanCodeLens[] {
+/**
+ * Above each task and milestone: how many depend on it, and its place on the
+ * critical path; with `revealCommand` (a client that has a timeline), a second
+ * lens that shows the item there.
+ */
+export function getCodeLenses(analysis: PlanAnalysis, revealCommand?: string): PlanCodeLens[] {
   const { model, schedule, lines } = analysis;
   const dependents = new Map<WorkItem, Set<Task>>();
   for (const [task, dependencies] of schedule.dependencies) {
@@ -85,10 +89,9 @@ export function getCodeLenses(analysis: PlanAnalysis): PlanCodeLens[] {
       parts.push(buffer >= 0 ? `${buffer} working day${buffer === 1 ? '' : 's'} before due` : `${-buffer} working day${buffer === -1 ? '' : 's'} late`);
     }
     const line = lines.positionAt(item.anchor[0]).line;
-    lenses.push({
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      command: { title: parts.join(' · '), command: '', arguments: [nameOf(item)] },
-    });
+    const range = { start: { line, character: 0 }, end: { line, character: 0 } };
+    lenses.push({ range, command: { title: parts.join(' · '), command: '', arguments: [nameOf(item)] } });
+    if (revealCommand && item.id) lenses.push({ range, command: { title: 'Show in timeline', command: revealCommand, arguments: [analysis.document.uri, item.id.text] } });
   }
   return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
 }
