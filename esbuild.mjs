@@ -17,6 +17,19 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  // The timeline page runs in the webview (a browser): no Node built-ins. Writes timeline.js and timeline.css.
+  {
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
+    loader: { '.css': 'css' },
+    entryPoints: ['client/src/webview/main.ts'],
+    outfile: 'dist/webview/timeline.js',
+  },
 ];
 
 if (watch) {

@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 const steps = [
   ['build', 'node', ['esbuild.mjs']],
   ['compile tests', 'npx', ['tsc', '-p', '.']],
+  ['type-check the webview', 'npx', ['tsc', '-p', 'client/src/webview', '--noEmit']],
   ['unit tests', 'node', ['--test', 'out/test/unit/']],
+  ['timeline page tests (layout, and the page in headless Chromium)', 'node', ['--test', 'out/test/webview/']],
   ['protocol tests', 'node', ['--test', 'out/test/protocol/']],
   // Installs code-server into .vscode-test/ on first use (see test/vscode/runTest.ts).
   ['in-VS-Code tests', 'node', ['out/test/vscode/runTest.js']],

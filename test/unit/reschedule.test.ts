@@ -50,6 +50,16 @@ describe('rescheduling from the timeline', () => {
     ]);
   });
 
+  test('moving a task written with an end keeps its length', () => {
+    const withEnd = text.replace('        duration: 3w               # or end: 2026-01-26 (the 01-19 holiday counts)', '        end: 2026-01-26');
+    const moved = createPlanService({ today: fixedToday('2026-02-10') }).analyze(planDocument(withEnd, 'end.plan.yaml', 1));
+    const result = getRescheduleEdit(moved, { id: 'payment-api', version: 1, start: '2026-01-12' });
+    assert.ok('edit' in result);
+    const after = applyEdits(withEnd, result.edit.changes[moved.document.uri]);
+    // 15 working days from 2026-01-12, skipping the 19th: 2026-02-02.
+    assert.match(after, /start: 2026-01-12\n        end: 2026-02-02\n/);
+  });
+
   test('a computed start is refused, and set explicitly only when asked', () => {
     const refused = getRescheduleEdit(analysis, { id: 'checkout-ui', version: 7, start: '2026-02-02' });
     assert.deepEqual(refused, { refused: 'computed-start', message: '`checkout-ui` starts when its dependencies end (2026-01-27); set an explicit start of 2026-02-02?' });

@@ -183,7 +183,13 @@ export class TimelinePanel implements vscode.Disposable {
       return;
     }
     const edit = await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-    if (edit.size > 0) await vscode.workspace.applyEdit(edit);
+    const applied = edit.size > 0 && (await vscode.workspace.applyEdit(edit));
+    if (!applied) {
+      // Nothing changed: the page still waits for an answer to clear its pending bar.
+      this.postedVersion = undefined;
+      this.plan = undefined;
+      await this.update();
+    }
   }
 }
 

@@ -53,7 +53,14 @@ export function getRescheduleEdit(analysis: PlanAnalysis, request: RescheduleReq
     start = schedule.calendar.onOrAfter(newStart);
   }
 
-  if (newEnd !== undefined) {
+  // Moving a task written with `end` moves its end too: it keeps its working-day length.
+  let targetEnd = newEnd;
+  if (targetEnd === undefined && newStart !== undefined && task.end && !task.duration && scheduled.workingDays !== undefined && start !== scheduled.start) {
+    targetEnd = schedule.calendar.endOf(start, scheduled.workingDays);
+  }
+
+  if (targetEnd !== undefined) {
+    const newEnd = targetEnd;
     if (newEnd < start) return { refused: 'invalid', message: `\`${request.id}\` cannot end (${formatDay(newEnd)}) before it starts (${formatDay(start)}).` };
     if (task.end) {
       replace(task.end.span, formatDay(newEnd));
