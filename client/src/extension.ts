@@ -8,6 +8,7 @@ import { MilestoneTreeProvider } from './tree/milestoneTreeProvider';
 import { registerMilestoneTree } from './tree/treeCommands';
 import { registerPlanCommands } from './planCommands';
 import { registerPlanStatusBar } from './statusBar';
+import { registerCoveringTasks } from './coveringTasks';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timeline/timelinePanel';
 import type { PlanNode } from './tree/milestoneTreeProvider';
 
@@ -32,6 +33,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
     ...registerMilestoneTree(tree),
     ...registerPlanCommands(languageClient, (uri) => store.get(uri)),
     ...registerPlanStatusBar(store),
+    ...registerCoveringTasks(languageClient, store),
     vscode.commands.registerCommand('blueprint.revealInSource', (uri: vscode.Uri, range: PlanViewRange) => revealInSource(uri, range)),
     vscode.commands.registerCommand('blueprint.showTimeline', (target?: vscode.Uri | PlanNode) => {
       const uri = target instanceof vscode.Uri ? target : target && 'uri' in target ? target.uri : vscode.window.activeTextEditor?.document.uri;

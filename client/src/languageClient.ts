@@ -22,6 +22,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.plan.{yaml,yml}'),
         vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
+        // Files coming and going decide which tasks' links are stale; their contents do not matter.
+        vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
       ],
     },
     outputChannel,

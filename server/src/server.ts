@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NodePlanWorkspace } from './nodeWorkspace';
-import { BaselineEditRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest } from './protocol/requests';
+import { BaselineEditRequest, CoveringTasksRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest } from './protocol/requests';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintInitializationOptions, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
 import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
@@ -26,6 +26,7 @@ import { getRescheduleEdit } from './service/reschedule';
 import { getBaselineEdit, getRecordChangeEdit } from './service/planEdits';
 import { parseIsoDate } from './service';
 import { getHover } from './service/hover';
+import { getCoveringTasks } from './service/codeLinks';
 import { getCompletions } from './service/completion';
 import { localToday } from './service/calendar';
 import { getDocumentSymbols, getWorkspaceSymbols } from './service/symbols';
@@ -138,13 +139,38 @@ async function severitiesFor(uri: string): Promise<RuleSeverities> {
   return { ...fromFile, ...fromUser };
 }
 
+/** Whether a link (path or glob) matches a file under the plan's workspace folder; cached until files come or go. */
+const linkExistsCache = new Map<string, boolean>();
+function linkExistsFor(planUri: string): (pattern: string) => boolean {
+  const root = linkRoot(planUri);
+  return (pattern) => {
+    if (!root) return true;
+    const key = `${root}\u0000${pattern}`;
+    const cached = linkExistsCache.get(key);
+    if (cached !== undefined) return cached;
+    let exists = false;
+    try {
+      if (isGlobPattern(pattern)) {
+        exists = fastGlob.sync(pattern, { cwd: root, onlyFiles: false, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'], suppressErrors: true }).length > 0;
+      } else {
+        const target = path.resolve(root, pattern);
+        exists = insideRoot(root, target) && fs.existsSync(target);
+      }
+    } catch {
+      exists = true; // Unreadable: do not claim the link is stale.
+    }
+    linkExistsCache.set(key, exists);
+    return exists;
+  };
+}
+
 async function validate(document: TextDocument): Promise<void> {
   const severities = await severitiesFor(document.uri);
   // The document may have changed or closed while settings were fetched.
   const current = documents.get(document.uri);
   if (!current || current.version !== document.version) return;
   const planDocument = { uri: document.uri, version: document.version, text: document.getText() };
-  const diagnostics = runSafe(connection, `Analysing ${document.uri}`, [], () => service.getDiagnostics(planDocument, { severities, docsBase }));
+  const diagnostics = runSafe(connection, `Analysing ${document.uri}`, [], () => service.getDiagnostics(planDocument, { severities, docsBase, linkExists: linkExistsFor(document.uri) }));
   await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   await connection.sendNotification(PlanChangedNotification.type, { uri: document.uri, version: document.version });
 }
@@ -193,20 +219,48 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onDidChangeWatchedFiles((params) => {
   let configChanged = false;
+  let linksChanged = false;
   for (const change of params.changes) {
     if (change.uri.endsWith(`/${CONFIG_FILE_NAME}`)) {
       const folder = change.uri.slice(0, -CONFIG_FILE_NAME.length - 1);
       loadConfigFile(folder);
       configChanged = true;
     } else {
-      if (change.type !== FileChangeType.Changed) workspace.invalidateListing();
+      if (change.type !== FileChangeType.Changed) {
+        workspace.invalidateListing();
+        linkExistsCache.clear();
+        linksChanged = true;
+      }
+      if (!/\.plan\.ya?ml$/.test(change.uri)) continue;
       workspace.forget(change.uri);
       service.forget(change.uri);
       revalidateDependents(change.uri);
     }
   }
-  if (configChanged) revalidateAll();
+  // Files came or went: stale-link findings may change.
+  if (configChanged || linksChanged) revalidateAll();
 });
+
+connection.onRequest(CoveringTasksRequest.type, (params) =>
+  runSafe(connection, 'Covering tasks', [], () => {
+    const root = linkRoot(params.uri);
+    const folder = folderOf(params.uri);
+    if (!root || !folder) return [];
+    let relative: string;
+    try {
+      relative = path.relative(root, URI.parse(params.uri).fsPath).split(path.sep).join('/');
+    } catch {
+      return [];
+    }
+    if (relative.startsWith('..')) return [];
+    const analyses = workspace
+      .listPlanUris()
+      .filter((uri) => folderOf(uri) === folder)
+      .map((uri) => service.environment.analyzeUri(uri))
+      .filter((analysis): analysis is PlanAnalysis => analysis !== undefined);
+    return getCoveringTasks(analyses, relative);
+  }),
+);
 
 connection.onRequest(PlanViewRequest.type, async (params) => {
   const document = workspace.getDocument(params.uri);

@@ -160,4 +160,47 @@ describe('editor features over stdio', () => {
     assert.ok(!labels.includes('rollout'), 'never the item itself');
     assert.ok(!labels.includes('launch'), 'never its own milestone');
   });
+
+  test('the tasks covering a source file', async () => {
+    const source = pathToFileURL(path.join(folder, 'src', 'payments', 'a.ts')).href;
+    const covering = (await session.connection.sendRequest('blueprint/coveringTasks', { uri: source })) as { id: string; owner: string; status: string; end: string; planUri: string }[];
+    // The plan on disk, and the broken copy opened by an earlier test: both link src/payments/**.
+    assert.deepEqual(
+      covering.map(({ id, owner, status, end, planUri }) => ({ id, owner, status, end, plan: path.basename(planUri) })).sort((a, b) => a.plan.localeCompare(b.plan)),
+      [
+        { id: 'payment-api', owner: 'bob', status: 'done', end: '2026-01-26', plan: 'broken.plan.yaml' },
+        { id: 'payment-api', owner: 'bob', status: 'done', end: '2026-01-26', plan: 'checkout.plan.yaml' },
+      ],
+    );
+  });
+});
+
+describe('stale-link, when switched on', () => {
+  let session: LspSession;
+  let folder: string;
+  before(async () => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueprint-stale-'));
+    fs.mkdirSync(path.join(folder, 'src', 'payments'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'src', 'payments', 'a.ts'), '');
+    fs.writeFileSync(path.join(folder, 'blueprint.json'), JSON.stringify({ rules: { 'stale-link': 'warning' } }));
+    session = new LspSession();
+    await session.initialize({ rootUri: pathToFileURL(folder).href, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'stale' }] });
+  });
+  after(async () => {
+    await session.dispose();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  test('reports links that match no file, and clears when the file appears', async () => {
+    const text = readFixture('valid/checkout.plan.yaml');
+    const uri = pathToFileURL(path.join(folder, 'checkout.plan.yaml')).href;
+    await session.open(uri, text);
+    const first = await session.waitForDiagnostics(uri);
+    assert.deepEqual(first.diagnostics.map((diagnostic) => [diagnostic.code, textAt(text, diagnostic.range)]), [['stale-link', 'docs/adr/007-psp.md']]);
+    fs.mkdirSync(path.join(folder, 'docs', 'adr'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'docs', 'adr', '007-psp.md'), '# ADR');
+    await session.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(folder, 'docs', 'adr', '007-psp.md')).href, type: 1 }] });
+    const cleared = await session.waitForDiagnostics(uri, (params) => params.diagnostics.length === 0);
+    assert.deepEqual(cleared.diagnostics, []);
+  });
 });

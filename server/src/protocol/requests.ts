@@ -66,3 +66,21 @@ export namespace RecordChangeEditRequest {
   export const method = 'blueprint/recordChangeEdit' as const;
   export const type = new RequestType<RecordChangeParams, ProtocolWorkspaceEdit | null, void>(method);
 }
+
+export interface CoveringTaskView {
+  planUri: string;
+  planTitle?: string;
+  id: string;
+  title?: string;
+  owner?: string;
+  status: string;
+  end: string;
+  link: string;
+  selectionRange: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** Client → server: the tasks whose `links` cover a source file. */
+export namespace CoveringTasksRequest {
+  export const method = 'blueprint/coveringTasks' as const;
+  export const type = new RequestType<{ uri: string }, CoveringTaskView[], void>(method);
+}

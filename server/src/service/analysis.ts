@@ -13,6 +13,7 @@ import type { ExternalResolution, Finding } from './rules/context';
 import { statusOf } from './rules/context';
 import { DEFAULT_SEVERITY, isRuleId, type RuleId, type RuleSeverities } from './rules/ruleTable';
 import { checkSchema } from './schemaCheck';
+import { findStaleLinks } from './codeLinks';
 import { computeSchedule, isSpanning, type Schedule } from './scheduler';
 import { lspSeverity, type PlanDiagnostic, type PlanTextDocument } from './types';
 
@@ -131,6 +132,8 @@ export function resolveRelative(fromUri: string, path: string): string | undefin
 
 export interface DiagnosticOptions {
   severities?: RuleSeverities;
+  /** Whether any workspace file matches a link (path or glob); enables `stale-link` when that rule is on. */
+  linkExists?: (pattern: string) => boolean;
   /** Base of rule documentation links; the rule id is appended as a fragment. */
   docsBase?: string;
 }
@@ -141,7 +144,20 @@ const DISABLE_DIRECTIVE = /#\s*blueprint-disable-next-line\b([^\n]*)/;
 export function toDiagnostics(analysis: PlanAnalysis, options: DiagnosticOptions = {}): PlanDiagnostic[] {
   const disabled = disabledLines(analysis);
   const diagnostics: PlanDiagnostic[] = [];
-  for (const finding of analysis.findings) {
+  const findings = [...analysis.findings];
+  // stale-link looks at the file system through the host, so it runs only when it is on.
+  const staleSetting = options.severities?.['stale-link'] ?? DEFAULT_SEVERITY['stale-link'];
+  if (staleSetting !== 'off' && options.linkExists) {
+    for (const link of findStaleLinks(analysis, options.linkExists)) {
+      findings.push({
+        rule: 'stale-link',
+        span: link.span,
+        message: `\`${link.text}\` in the links of \`${link.task.id?.text ?? '?'}\` matches no file in the workspace; fix the path, or remove it if the code is gone.`,
+      });
+    }
+    findings.sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
+  }
+  for (const finding of findings) {
     const setting = options.severities?.[finding.rule] ?? DEFAULT_SEVERITY[finding.rule];
     if (setting === 'off') continue;
     const range = analysis.lines.rangeOf(finding.span);

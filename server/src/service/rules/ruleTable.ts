@@ -1,4 +1,4 @@
-import type { Severity, SeveritySetting } from '../types';
+import type { SeveritySetting } from '../types';
 
 // Rules are data: the table feeds diagnostics, the settings schema, the README
 // rule table and the test that every rule has a fixture.
@@ -25,13 +25,14 @@ export const RULES = [
   { id: 'baseline-variance', severity: 'info', doc: 'current end later than the baseline end' },
   { id: 'unmitigated-risk', severity: 'warning', doc: 'a risk with no response' },
   { id: 'unconfirmed-resource', severity: 'warning', doc: 'a tool not confirmed, needed by work that has started or starts within 10 working days of as_of; a budget not approved once work starts' },
-] as const satisfies readonly { id: string; severity: Severity; doc: string }[];
+  { id: 'stale-link', severity: 'off', doc: "a task's links entry (path or glob) that matches no file in the workspace; off by default, since a plan may name code not written yet" },
+] as const satisfies readonly { id: string; severity: SeveritySetting; doc: string }[];
 
 export type RuleId = (typeof RULES)[number]['id'];
 
 export const RULE_IDS: readonly RuleId[] = RULES.map((rule) => rule.id);
 
-export const DEFAULT_SEVERITY: Readonly<Record<RuleId, Severity>> = Object.fromEntries(RULES.map((rule) => [rule.id, rule.severity])) as Record<RuleId, Severity>;
+export const DEFAULT_SEVERITY: Readonly<Record<RuleId, SeveritySetting>> = Object.fromEntries(RULES.map((rule) => [rule.id, rule.severity])) as Record<RuleId, SeveritySetting>;
 
 export function isRuleId(value: string): value is RuleId {
   return (RULE_IDS as readonly string[]).includes(value);
