@@ -1,7 +1,10 @@
 // Bundles the shipping code; tsc only type-checks (npm run typecheck).
 import * as esbuild from 'esbuild';
 
+import { readFileSync } from 'node:fs';
+
 const production = process.argv.includes('--production');
+const packageVersion = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 const watch = process.argv.includes('--watch');
 
 const common = {
@@ -17,6 +20,13 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  {
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { BLUEPRINT_VERSION: JSON.stringify(packageVersion) },
+  },
   // The timeline page runs in the webview (a browser): no Node built-ins. Writes timeline.js and timeline.css.
   {
     bundle: true,

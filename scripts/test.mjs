@@ -9,6 +9,7 @@ const steps = [
   ['unit tests', 'node', ['--test', 'out/test/unit/']],
   ['timeline page tests (layout, and the page in headless Chromium)', 'node', ['--test', 'out/test/webview/']],
   ['protocol tests', 'node', ['--test', 'out/test/protocol/']],
+  ['command-line tests', 'node', ['--test', 'out/test/cli/']],
   // Installs code-server into .vscode-test/ on first use (see test/vscode/runTest.ts).
   ['in-VS-Code tests', 'node', ['out/test/vscode/runTest.js']],
 ];

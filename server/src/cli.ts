@@ -1,0 +1,301 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fastGlob from 'fast-glob';
+import ignore, { type Ignore } from 'ignore';
+import { URI } from 'vscode-uri';
+import { createPlanService, readRuleSeverities, RULES, type PlanDiagnostic, type PlanTextDocument, type PlanWorkspace, type RuleSeverities } from './service';
+import { CONFIG_FILE_NAME } from './protocol/settings';
+
+// `blueprint`: the editor's checks from a terminal and in CI. The same
+// service, rules and computed schedule as the language server.
+
+const USAGE = `Usage: blueprint check [paths or globs…] [--format text|json|sarif] [--max-warnings N]
+
+Checks every *.plan.yaml / *.plan.yml file found (default: the current folder,
+recursively, skipping node_modules and what .gitignore ignores).
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --max-warnings N           fail when there are more than N warnings (default: no limit)
+  -h, --help                 show this help
+
+Rule severities come from blueprint.json ({ "rules": { "rule-id": "off" } }) or
+.vscode/settings.json ("blueprint.rules") in the current folder.
+Exit codes: 0 clean, 1 problems (errors, or warnings over --max-warnings), 2 usage or I/O error.`;
+
+export class UsageError extends Error {}
+
+interface CheckOptions {
+  patterns: string[];
+  format: 'text' | 'json' | 'sarif';
+  maxWarnings: number | undefined;
+}
+
+export interface FileResult {
+  /** Path relative to the current folder, with forward slashes. */
+  path: string;
+  uri: string;
+  text: string;
+  diagnostics: PlanDiagnostic[];
+}
+
+/** Reads plan files from disk for cross-file references (read-only). */
+class DiskWorkspace implements PlanWorkspace {
+  private readonly cache = new Map<string, PlanTextDocument | null>();
+
+  getDocument(uri: string): PlanTextDocument | undefined {
+    if (this.cache.has(uri)) return this.cache.get(uri) ?? undefined;
+    let document: PlanTextDocument | null = null;
+    try {
+      const parsed = URI.parse(uri);
+      if (parsed.scheme === 'file') document = { uri, version: 0, text: fs.readFileSync(parsed.fsPath, 'utf8') };
+    } catch {
+      document = null;
+    }
+    this.cache.set(uri, document);
+    return document ?? undefined;
+  }
+}
+
+function parseArguments(argv: string[]): { command: string; options: CheckOptions } {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help') throw new UsageError(USAGE);
+  if (command !== 'check') throw new UsageError(`Unknown command \`${command}\`.\n\n${USAGE}`);
+  const options: CheckOptions = { patterns: [], format: 'text', maxWarnings: undefined };
+  for (let index = 0; index < rest.length; index++) {
+    const argument = rest[index];
+    const value = (name: string) => {
+      const next = argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : rest[++index];
+      if (next === undefined) throw new UsageError(`${name} needs a value.\n\n${USAGE}`);
+      return next;
+    };
+    if (argument === '-h' || argument === '--help') throw new UsageError(USAGE);
+    else if (argument === '--format' || argument.startsWith('--format=')) {
+      const format = value('--format');
+      if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not \`${format}\`.`);
+      options.format = format;
+    } else if (argument === '--max-warnings' || argument.startsWith('--max-warnings=')) {
+      const raw = value('--max-warnings');
+      if (!/^\d+$/.test(raw)) throw new UsageError(`--max-warnings needs a whole number, not \`${raw}\`.`);
+      options.maxWarnings = Number(raw);
+    } else if (argument.startsWith('-')) {
+      throw new UsageError(`Unknown option \`${argument}\`.\n\n${USAGE}`);
+    } else {
+      options.patterns.push(argument);
+    }
+  }
+  return { command, options };
+}
+
+/** Rule severities: blueprint.json, then .vscode/settings.json's blueprint.rules on top. */
+function readSeverities(cwd: string, warn: (message: string) => void): RuleSeverities {
+  let severities: RuleSeverities = {};
+  const configPath = path.join(cwd, CONFIG_FILE_NAME);
+  if (fs.existsSync(configPath)) {
+    try {
+      const { severities: fromFile, problems } = readRuleSeverities((JSON.parse(fs.readFileSync(configPath, 'utf8')) as { rules?: unknown }).rules);
+      severities = fromFile;
+      for (const problem of problems) warn(`${CONFIG_FILE_NAME}: ${problem}`);
+    } catch (error) {
+      throw new UsageError(`${CONFIG_FILE_NAME} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const settingsPath = path.join(cwd, '.vscode', 'settings.json');
+  if (fs.existsSync(settingsPath)) {
+    try {
+      // VS Code settings allow comments and trailing commas.
+      const raw = fs.readFileSync(settingsPath, 'utf8').replace(/\/\*[\s\S]*?\*\/|(^|[^:"\\])\/\/.*$/gm, '$1').replace(/,(\s*[}\]])/g, '$1');
+      const rules = (JSON.parse(raw) as Record<string, unknown>)['blueprint.rules'];
+      const { severities: fromSettings, problems } = readRuleSeverities(rules);
+      severities = { ...severities, ...fromSettings };
+      for (const problem of problems) warn(`.vscode/settings.json: ${problem}`);
+    } catch {
+      warn('.vscode/settings.json could not be read; its blueprint.rules are ignored.');
+    }
+  }
+  return severities;
+}
+
+function gitignoreOf(cwd: string): Ignore {
+  const matcher = ignore();
+  const gitignore = path.join(cwd, '.gitignore');
+  if (fs.existsSync(gitignore)) matcher.add(fs.readFileSync(gitignore, 'utf8'));
+  return matcher;
+}
+
+/** The plan files named by the arguments (files, folders, globs), or all under cwd. */
+export function findPlanFiles(cwd: string, patterns: string[]): string[] {
+  const ignored = gitignoreOf(cwd);
+  const found = new Set<string>();
+  const globOptions = { cwd, onlyFiles: true, dot: false, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'] };
+  const searches = patterns.length > 0 ? patterns : ['.'];
+  for (const pattern of searches) {
+    const absolute = path.resolve(cwd, pattern);
+    if (fs.existsSync(absolute) && fs.statSync(absolute).isFile()) {
+      found.add(path.relative(cwd, absolute));
+      continue;
+    }
+    const isDirectory = fs.existsSync(absolute) && fs.statSync(absolute).isDirectory();
+    if (!isDirectory && !fastGlob.isDynamicPattern(pattern)) throw new UsageError(`No such file or folder: ${pattern}`);
+    const base = isDirectory ? `${fastGlob.convertPathToPattern(path.relative(cwd, absolute) || '.')}/**/*.plan.{yaml,yml}` : pattern;
+    for (const file of fastGlob.sync(base, globOptions)) {
+      const relative = path.relative(cwd, path.resolve(cwd, file));
+      if (!relative.startsWith('..') && ignored.ignores(relative.split(path.sep).join('/'))) continue;
+      found.add(relative);
+    }
+  }
+  return [...found].sort();
+}
+
+export function checkFiles(cwd: string, files: string[], severities: RuleSeverities, today?: () => number): FileResult[] {
+  const service = createPlanService({ workspace: new DiskWorkspace(), today });
+  return files.map((file) => {
+    const absolute = path.resolve(cwd, file);
+    const uri = URI.file(absolute).toString();
+    let text: string;
+    try {
+      text = fs.readFileSync(absolute, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+    }
+    const diagnostics = service.getDiagnostics({ uri, version: 0, text }, { severities });
+    return { path: file.split(path.sep).join('/'), uri, text, diagnostics };
+  });
+}
+
+const SEVERITY_NAMES = { 1: 'error', 2: 'warning', 3: 'info' } as const;
+
+export function formatText(results: FileResult[], color: boolean): string {
+  const paint = (code: string, text: string) => (color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const lines: string[] = [];
+  for (const result of results) {
+    if (result.diagnostics.length === 0) continue;
+    lines.push(paint('4', result.path));
+    for (const diagnostic of result.diagnostics) {
+      const severity = SEVERITY_NAMES[diagnostic.severity];
+      const coloured = severity === 'error' ? paint('31', severity) : severity === 'warning' ? paint('33', severity) : paint('36', severity);
+      const location = `${result.path}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+      lines.push(`  ${location}  ${coloured}  ${diagnostic.message}  ${paint('2', diagnostic.code)}`);
+    }
+    lines.push('');
+  }
+  const counts = countOf(results);
+  const summary = `${counts.errors} error${counts.errors === 1 ? '' : 's'}, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}, ${counts.infos} info in ${results.length} plan file${results.length === 1 ? '' : 's'}`;
+  lines.push(counts.errors + counts.warnings + counts.infos === 0 ? paint('32', `✓ ${summary}`) : `✖ ${summary}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function countOf(results: FileResult[]): { errors: number; warnings: number; infos: number } {
+  const all = results.flatMap((result) => result.diagnostics);
+  return { errors: all.filter((d) => d.severity === 1).length, warnings: all.filter((d) => d.severity === 2).length, infos: all.filter((d) => d.severity === 3).length };
+}
+
+/** A stable JSON shape: `{ version, files: [{ path, diagnostics: [{ rule, severity, message, range }] }], summary }`. */
+export function formatJson(results: FileResult[]): string {
+  return `${JSON.stringify(
+    {
+      version: 1,
+      files: results.map((result) => ({
+        path: result.path,
+        diagnostics: result.diagnostics.map((diagnostic) => ({
+          rule: diagnostic.code,
+          severity: SEVERITY_NAMES[diagnostic.severity],
+          message: diagnostic.message,
+          // 1-based lines and columns (UTF-16 code units), as editors show them.
+          range: {
+            start: { line: diagnostic.range.start.line + 1, column: diagnostic.range.start.character + 1 },
+            end: { line: diagnostic.range.end.line + 1, column: diagnostic.range.end.character + 1 },
+          },
+        })),
+      })),
+      summary: countOf(results),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** SARIF 2.1.0, so code scanning shows the problems inline in pull requests. */
+export function formatSarif(results: FileResult[], version: string): string {
+  const level = { 1: 'error', 2: 'warning', 3: 'note' } as const;
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'blueprint',
+            version,
+            informationUri: 'https://www.npmjs.com/package/blueprint-plans',
+            rules: RULES.map((rule) => ({
+              id: rule.id,
+              shortDescription: { text: rule.doc },
+              defaultConfiguration: { level: rule.severity === 'off' ? 'none' : rule.severity === 'info' ? 'note' : rule.severity },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: results.flatMap((result) =>
+          result.diagnostics.map((diagnostic) => ({
+            ruleId: diagnostic.code,
+            ruleIndex: RULES.findIndex((rule) => rule.id === diagnostic.code),
+            level: level[diagnostic.severity],
+            message: { text: diagnostic.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: result.path },
+                  region: {
+                    startLine: diagnostic.range.start.line + 1,
+                    startColumn: diagnostic.range.start.character + 1,
+                    endLine: diagnostic.range.end.line + 1,
+                    endColumn: diagnostic.range.end.character + 1,
+                  },
+                },
+              },
+            ],
+          })),
+        ),
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
+
+export function run(argv: string[], io: { cwd: string; stdout: (text: string) => void; stderr: (text: string) => void; color: boolean; version: string }): number {
+  try {
+    const { options } = parseArguments(argv);
+    const severities = readSeverities(io.cwd, (message) => io.stderr(`blueprint: ${message}\n`));
+    const files = findPlanFiles(io.cwd, options.patterns);
+    const results = checkFiles(io.cwd, files, severities);
+    if (options.format === 'json') io.stdout(formatJson(results));
+    else if (options.format === 'sarif') io.stdout(formatSarif(results, io.version));
+    else io.stdout(formatText(results, io.color));
+    const counts = countOf(results);
+    const tooManyWarnings = options.maxWarnings !== undefined && counts.warnings > options.maxWarnings;
+    if (tooManyWarnings && options.format === 'text') io.stderr(`blueprint: ${counts.warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+    return counts.errors > 0 || tooManyWarnings ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`blueprint: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+declare const BLUEPRINT_VERSION: string | undefined;
+
+if (require.main === module) {
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const version = typeof BLUEPRINT_VERSION === 'string' ? BLUEPRINT_VERSION : '0.0.0';
+  process.exitCode = run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    color,
+    version,
+  });
+}

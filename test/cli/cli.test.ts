@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, test } from 'node:test';
+import AjvDraft04 from 'ajv-draft-04';
+import { readFixture, repoRoot } from '../helpers/fixtures';
+
+// The built command line, run as a process the way CI runs it.
+
+const cli = path.join(repoRoot, 'dist', 'cli.js');
+const folders: string[] = [];
+
+function workspace(files: Record<string, string>): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueprint-cli-'));
+  folders.push(folder);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, name), text);
+  }
+  return folder;
+}
+
+function blueprint(cwd: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const clean = readFixture('valid/checkout.plan.yaml');
+const missingOwner = readFixture('rules/missing-owner.plan.yaml');
+const cycle = readFixture('rules/dependency-cycle.plan.yaml');
+
+after(() => {
+  for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
+});
+
+describe('blueprint check', () => {
+  test('a clean plan: exit 0 and a summary', () => {
+    const folder = workspace({ 'plans/checkout.plan.yaml': clean });
+    const result = blueprint(folder, 'check');
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, '✓ 0 errors, 0 warnings, 0 info in 1 plan file\n');
+  });
+
+  test('problems: file:line:col, severity, message and rule id, grouped by file; exit 1 on errors', () => {
+    const folder = workspace({ 'a.plan.yaml': missingOwner, 'b.plan.yml': cycle, 'checkout.plan.yaml': clean });
+    const result = blueprint(folder, 'check');
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stdout,
+      [
+        'a.plan.yaml',
+        '  a.plan.yaml:27:13  warning  Task `t2` has no owner; add `owner:` with the one person accountable for it.  missing-owner',
+        '',
+        'b.plan.yml',
+        '  b.plan.yml:28:22  error  Dependency cycle: t1 → t2 → t1; remove one of these dependencies.  dependency-cycle',
+        '  b.plan.yml:32:22  error  Dependency cycle: t2 → t1 → t2; remove one of these dependencies.  dependency-cycle',
+        '',
+        '✖ 2 errors, 1 warning, 0 info in 3 plan files',
+        '',
+      ].join('\n'),
+    );
+    assert.ok(!result.stdout.includes('\u001b['), 'no colour when not on a terminal');
+  });
+
+  test('warnings pass unless --max-warnings is exceeded', () => {
+    const folder = workspace({ 'a.plan.yaml': missingOwner });
+    assert.equal(blueprint(folder, 'check').status, 0);
+    assert.equal(blueprint(folder, 'check', '--max-warnings', '1').status, 0);
+    const over = blueprint(folder, 'check', '--max-warnings=0');
+    assert.equal(over.status, 1);
+    assert.match(over.stderr, /1 warnings, more than --max-warnings 0/);
+  });
+
+  test('paths, globs, node_modules and .gitignore', () => {
+    const folder = workspace({
+      'a.plan.yaml': missingOwner,
+      'sub/c.plan.yaml': clean,
+      'node_modules/x/d.plan.yaml': cycle,
+      'build/e.plan.yaml': cycle,
+      '.gitignore': 'build/\n',
+    });
+    assert.match(blueprint(folder, 'check').stdout, /in 2 plan files\n$/);
+    assert.match(blueprint(folder, 'check', 'sub').stdout, /in 1 plan file\n$/);
+    assert.match(blueprint(folder, 'check', '**/*.plan.yaml').stdout, /in 2 plan files\n$/);
+    assert.match(blueprint(folder, 'check', 'a.plan.yaml', 'sub/c.plan.yaml').stdout, /in 2 plan files\n$/);
+  });
+
+  test('severities from blueprint.json, then .vscode/settings.json', () => {
+    const folder = workspace({ 'a.plan.yaml': missingOwner, 'blueprint.json': JSON.stringify({ rules: { 'missing-owner': 'error' } }) });
+    assert.equal(blueprint(folder, 'check').status, 1);
+    fs.mkdirSync(path.join(folder, '.vscode'));
+    fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), '{\n  // mine\n  "blueprint.rules": { "missing-owner": "off" },\n}\n');
+    const result = blueprint(folder, 'check');
+    assert.equal(result.status, 0);
+    assert.equal(result.stdout, '✓ 0 errors, 0 warnings, 0 info in 1 plan file\n');
+  });
+
+  test('--format json: a stable shape', () => {
+    const folder = workspace({ 'a.plan.yaml': missingOwner });
+    const result = blueprint(folder, 'check', '--format', 'json');
+    assert.deepEqual(JSON.parse(result.stdout), {
+      version: 1,
+      files: [
+        {
+          path: 'a.plan.yaml',
+          diagnostics: [
+            {
+              rule: 'missing-owner',
+              severity: 'warning',
+              message: 'Task `t2` has no owner; add `owner:` with the one person accountable for it.',
+              range: { start: { line: 27, column: 13 }, end: { line: 27, column: 15 } },
+            },
+          ],
+        },
+      ],
+      summary: { errors: 0, warnings: 1, infos: 0 },
+    });
+  });
+
+  test('--format sarif: valid SARIF 2.1.0 with one result per problem', () => {
+    const folder = workspace({ 'a.plan.yaml': missingOwner, 'b.plan.yaml': cycle });
+    const result = blueprint(folder, 'check', '--format', 'sarif');
+    assert.equal(result.status, 1);
+    const parsed: unknown = JSON.parse(result.stdout);
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    const validate = ajv.compile(JSON.parse(readFixture('cli/sarif-2.1.0-rtm.5.schema.json')));
+    assert.ok(validate(parsed), JSON.stringify(validate.errors?.slice(0, 3)));
+    const sarif = parsed as { runs: { results: unknown[] }[] };
+    const results = sarif.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[];
+    assert.deepEqual(
+      results.map((entry) => [entry.ruleId, entry.level, entry.locations[0].physicalLocation.artifactLocation.uri, entry.locations[0].physicalLocation.region.startLine]),
+      [
+        ['missing-owner', 'warning', 'a.plan.yaml', 27],
+        ['dependency-cycle', 'error', 'b.plan.yaml', 28],
+        ['dependency-cycle', 'error', 'b.plan.yaml', 32],
+      ],
+    );
+  });
+
+  test('usage and I/O errors: exit 2 with a message', () => {
+    const folder = workspace({});
+    const unknown = blueprint(folder, 'lint');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown command `lint`/);
+    const missing = blueprint(folder, 'check', 'nowhere');
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /No such file or folder: nowhere/);
+    assert.equal(blueprint(folder, 'check', '--format', 'xml').status, 2);
+    assert.equal(blueprint(folder, 'check', '--max-warnings', 'many').status, 2);
+    const help = blueprint(folder, '--help');
+    assert.equal(help.status, 2);
+    assert.match(help.stderr, /^Usage: blueprint check/);
+  });
+});
