@@ -12,6 +12,7 @@ const steps = [
   ['command-line tests', 'node', ['--test', 'out/test/cli/']],
   // Installs code-server into .vscode-test/ on first use (see test/vscode/runTest.ts).
   ['in-VS-Code tests', 'node', ['out/test/vscode/runTest.js']],
+  ['UI tests in VS Code (real mouse and keyboard)', 'node', ['test/ui/run.mjs']],
 ];
 
 for (const [name, command, args] of steps) {

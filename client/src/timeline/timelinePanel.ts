@@ -123,10 +123,12 @@ export class TimelinePanel implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === this.uri.toString());
     if (open && plan.version >= 0 && plan.version < open.version) return;
     if (this.postedVersion === plan.version && this.plan === plan) return;
+    const first = this.plan === undefined;
     this.plan = plan;
     this.postedVersion = plan.version;
     this.post({ type: 'showPlan', plan });
-    if (this.highlighted) this.post({ type: 'highlight', id: this.highlighted });
+    // The page keeps its highlight across redraws; only the first plan needs it (and may scroll to it).
+    if (first && this.highlighted) this.post({ type: 'highlight', id: this.highlighted });
   }
 
   private followCursor(position: vscode.Position): void {

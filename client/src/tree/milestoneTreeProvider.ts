@@ -57,12 +57,20 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
   /** Nodes of each plan, rebuilt when its version changes. */
   private readonly nodes = new Map<string, { version: number; milestones: MilestoneNode[]; byId: Map<string, MilestoneNode | TaskNode> }>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The last title seen for each plan: a plan being re-fetched keeps its row's label. */
+  private readonly titles = new Map<string, string>();
 
   constructor(private readonly store: PlanStore) {
     this.disposables.push(
       store.onDidChangePlan((uri) => {
-        if (uri === undefined) this.planFiles = undefined;
-        this.changed.fire(uri === undefined ? undefined : this.planFiles?.find((node) => node.uri.toString() === uri));
+        if (uri === undefined) {
+          this.planFiles = undefined;
+          this.changed.fire(undefined);
+          return;
+        }
+        const row = this.planFiles?.find((node) => node.uri.toString() === uri);
+        // Fetch first, so the row is redrawn with the plan's current title.
+        void this.store.get(uri).then(() => this.changed.fire(row));
       }),
     );
   }
@@ -104,7 +112,9 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
   getTreeItem(element: PlanNode): vscode.TreeItem {
     if (element.kind === 'plan') {
       const plan = this.store.peek(element.uri.toString());
-      const item = new vscode.TreeItem(plan?.title ?? vscode.workspace.asRelativePath(element.uri), vscode.TreeItemCollapsibleState.Expanded);
+      if (plan?.title) this.titles.set(element.uri.toString(), plan.title);
+      const title = plan?.title ?? this.titles.get(element.uri.toString());
+      const item = new vscode.TreeItem(title ?? vscode.workspace.asRelativePath(element.uri), vscode.TreeItemCollapsibleState.Expanded);
       item.id = element.uri.toString();
       item.resourceUri = element.uri;
       item.description = vscode.workspace.asRelativePath(element.uri);
@@ -181,6 +191,7 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
   private async nodesOf(file: PlanFileNode) {
     const plan = await this.store.get(file.uri.toString());
     if (!plan) return undefined;
+    if (plan.title) this.titles.set(file.uri.toString(), plan.title);
     const cached = this.nodes.get(file.uri.toString());
     if (cached && cached.version === plan.version) return cached;
     const byId = new Map<string, MilestoneNode | TaskNode>();
