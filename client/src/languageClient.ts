@@ -1,8 +1,27 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type Middleware, type ServerOptions } from 'vscode-languageclient/node';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION } from '../../server/src/protocol/settings';
 
 export const PLAN_LANGUAGE_ID = 'plan-yaml';
+
+const isPlan = (document: vscode.TextDocument) => document.languageId === PLAN_LANGUAGE_ID;
+
+/**
+ * Source files are synced only for their `plan:` markers (diagnostics, hover,
+ * definition, references, quick fixes). The plan features are not asked for
+ * them at all: no round trip to the server while typing code.
+ */
+function planOnlyFeatures(): Middleware {
+  return {
+    provideCompletionItem: (document, position, context, token, next) => (isPlan(document) ? next(document, position, context, token) : undefined),
+    provideCodeLenses: (document, token, next) => (isPlan(document) ? next(document, token) : undefined),
+    provideInlayHints: (document, range, token, next) => (isPlan(document) ? next(document, range, token) : undefined),
+    provideDocumentLinks: (document, token, next) => (isPlan(document) ? next(document, token) : undefined),
+    provideDocumentSymbols: (document, token, next) => (isPlan(document) ? next(document, token) : undefined),
+    provideDocumentHighlights: (document, position, token, next) => (isPlan(document) ? next(document, position, token) : undefined),
+    prepareRename: (document, position, token, next) => (isPlan(document) ? next(document, position, token) : undefined),
+  };
+}
 
 export async function startLanguageClient(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const serverModule = context.asAbsolutePath('dist/server.js');
@@ -13,10 +32,13 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
   const outputChannel = vscode.window.createOutputChannel('Blueprint', { log: true });
   context.subscriptions.push(outputChannel);
   const clientOptions: LanguageClientOptions = {
+    // Plans, and every other file for its `plan:` markers (the server only scans their comments).
     documentSelector: [
       { scheme: 'file', language: PLAN_LANGUAGE_ID },
       { scheme: 'untitled', language: PLAN_LANGUAGE_ID },
+      { scheme: 'file' },
     ],
+    middleware: planOnlyFeatures(),
     synchronize: {
       configurationSection: SETTINGS_SECTION,
       fileEvents: [

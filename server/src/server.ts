@@ -16,6 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NodePlanWorkspace } from './nodeWorkspace';
+import { CodeReferences, locationOfEntity } from './codeReferences';
 import { BaselineEditRequest, CoveringTasksRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest } from './protocol/requests';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintInitializationOptions, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
@@ -26,6 +27,7 @@ import { getRescheduleEdit } from './service/reschedule';
 import { getBaselineEdit, getRecordChangeEdit } from './service/planEdits';
 import { parseIsoDate } from './service';
 import { getHover } from './service/hover';
+import { symbolAt } from './service/symbolAt';
 import { getCoveringTasks } from './service/codeLinks';
 import { getCompletions } from './service/completion';
 import { localToday } from './service/calendar';
@@ -43,12 +45,15 @@ const documents = new TextDocuments(TextDocument);
 const workspace = new NodePlanWorkspace(documents);
 const service = createPlanService({ workspace });
 const docsBase = URI.file(path.resolve(__dirname, '..', 'README.md')).toString();
+const codeReferences = new CodeReferences(documents, service.environment, (uri) => folderOf(uri), () => workspace.listPlanUris());
 
 let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
 let initializationSettings: BlueprintSettings = {};
 let revealInTimelineCommand: string | undefined;
 const userSeverities = new Map<string, RuleSeverities>();
+/** Whether `plan:` markers in code comments are scanned, per document (blueprint.codeReferences.enabled). */
+const codeReferencesEnabled = new Map<string, boolean>();
 const fileSeverities = new Map<string, RuleSeverities>();
 const pendingValidations = new Map<string, NodeJS.Timeout>();
 const VALIDATION_DELAY_MS = 120;
@@ -135,6 +140,7 @@ async function severitiesFor(uri: string): Promise<RuleSeverities> {
     for (const problem of problems) connection.console.warn(`Setting blueprint.rules: ${problem}`);
     fromUser = severities;
     userSeverities.set(uri, fromUser);
+    codeReferencesEnabled.set(uri, settings?.codeReferences?.enabled !== false);
   }
   return { ...fromFile, ...fromUser };
 }
@@ -164,7 +170,23 @@ function linkExistsFor(planUri: string): (pattern: string) => boolean {
   };
 }
 
+/** Plans get the plan analysis; every other file only has its `plan:` markers checked. */
+function isPlanDocument(document: TextDocument): boolean {
+  return document.languageId === 'plan-yaml' || /\.plan\.ya?ml$/.test(document.uri);
+}
+
+async function validateCode(document: TextDocument): Promise<void> {
+  const severities = await severitiesFor(document.uri);
+  const current = documents.get(document.uri);
+  if (!current || current.version !== document.version) return;
+  const setting = severities['unknown-reference'] ?? 'error';
+  const severity = codeReferencesEnabled.get(document.uri) === false || setting === 'off' ? undefined : ({ error: 1, warning: 2, info: 3 } as const)[setting];
+  const diagnostics = runSafe(connection, `Markers in ${document.uri}`, [], () => codeReferences.diagnosticsFor(document, severity, docsBase));
+  await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+}
+
 async function validate(document: TextDocument): Promise<void> {
+  if (!isPlanDocument(document)) return validateCode(document);
   const severities = await severitiesFor(document.uri);
   // The document may have changed or closed while settings were fetched.
   const current = documents.get(document.uri);
@@ -183,7 +205,7 @@ function scheduleValidation(document: TextDocument, delay: number): void {
     setTimeout(() => {
       pendingValidations.delete(document.uri);
       void validate(document).catch((error: unknown) => connection.console.error(`Validation failed: ${String(error)}`));
-      revalidateDependents(document.uri);
+      if (isPlanDocument(document)) revalidateDependents(document.uri);
     }, delay),
   );
 }
@@ -192,6 +214,11 @@ function scheduleValidation(document: TextDocument, delay: number): void {
 function revalidateDependents(changedUri: string): void {
   for (const other of documents.all()) {
     if (other.uri === changedUri) continue;
+    // Source files with markers may now resolve differently.
+    if (!isPlanDocument(other)) {
+      scheduleValidation(other, VALIDATION_DELAY_MS);
+      continue;
+    }
     const analysis = runSafe(connection, 'Analysing', undefined, () => service.analyze({ uri: other.uri, version: other.version, text: other.getText() }));
     if (analysis && analysis.dependencies.has(changedUri)) scheduleValidation(other, VALIDATION_DELAY_MS);
   }
@@ -208,12 +235,15 @@ documents.onDidClose((event) => {
   if (pending) clearTimeout(pending);
   pendingValidations.delete(event.document.uri);
   userSeverities.delete(event.document.uri);
+  codeReferencesEnabled.delete(event.document.uri);
+  codeReferences.forget(event.document.uri);
   service.forget(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
 });
 
 connection.onDidChangeConfiguration(() => {
   userSeverities.clear();
+  codeReferencesEnabled.clear();
   revalidateAll();
 });
 
@@ -228,6 +258,7 @@ connection.onDidChangeWatchedFiles((params) => {
     } else {
       if (change.type !== FileChangeType.Changed) {
         workspace.invalidateListing();
+        codeReferences.invalidateFileList();
         linkExistsCache.clear();
         linksChanged = true;
       }
@@ -276,8 +307,35 @@ connection.onCompletion((params) =>
   }),
 );
 
+/** A marker under the cursor of an open source file (when markers are on), resolved. */
+function codeMarkerAt(uri: string, position: { line: number; character: number }) {
+  const document = documents.get(uri);
+  if (!document || isPlanDocument(document) || codeReferencesEnabled.get(uri) === false) return undefined;
+  const found = codeReferences.markerAt(document, position);
+  return found ? { ...found, resolved: codeReferences.resolve(found.marker, uri) } : undefined;
+}
+
+/** Markers in source files that name the plan item a plan position is on. */
+function codeMarkersForPlanPosition(uri: string, position: { line: number; character: number }) {
+  const analysis = analysisOf(uri);
+  if (!analysis) return [];
+  const [definition] = findDefinition(analysis, position, service.environment);
+  if (!definition) return [];
+  const target = service.environment.analyzeUri(definition.uri);
+  const offset = target?.lines.offsetAt(definition.range.start);
+  const entity = target && offset !== undefined ? [...target.model.entitiesById.values()].map((list) => list[0]).find((candidate) => candidate.anchor[0] === offset) : undefined;
+  if (!entity?.id) return [];
+  return codeReferences.findMarkersOf(definition.uri, entity.id.text);
+}
+
 connection.onHover((params) =>
   runSafe(connection, 'Hover', null, () => {
+    const marker = codeMarkerAt(params.textDocument.uri, params.position);
+    if (marker?.resolved.target) {
+      const { analysis, entity } = marker.resolved.target;
+      const card = getHover(analysis, analysis.lines.positionAt(entity.anchor[0]), service.environment);
+      return card ? { contents: card.contents, range: marker.range } : null;
+    }
     const analysis = analysisOf(params.textDocument.uri);
     return (analysis && getHover(analysis, params.position, service.environment)) ?? null;
   }),
@@ -303,13 +361,29 @@ connection.onWorkspaceSymbol((params) =>
 connection.onCodeAction((params) =>
   runSafe(connection, 'Code actions', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    if (!analysis) return [];
+    if (!analysis) {
+      // A `plan:` marker in code that names nothing: replace it with the nearest id.
+      return params.context.diagnostics
+        .filter((diagnostic) => diagnostic.source === 'blueprint' && diagnostic.code === 'unknown-reference' && typeof (diagnostic.data as { replacement?: unknown } | undefined)?.replacement === 'string')
+        .map((diagnostic) => {
+          const replacement = (diagnostic.data as { replacement: string }).replacement;
+          return {
+            title: `Change to \`${replacement}\``,
+            kind: 'quickfix',
+            diagnostics: [diagnostic],
+            isPreferred: true,
+            edit: { changes: { [params.textDocument.uri]: [{ range: diagnostic.range, newText: replacement }] } },
+          };
+        });
+    }
     return getCodeActions(analysis, params.range, params.context.diagnostics as PlanDiagnostic[]);
   }),
 );
 
 connection.onDefinition((params) =>
   runSafe(connection, 'Definition', [], () => {
+    const marker = codeMarkerAt(params.textDocument.uri, params.position);
+    if (marker) return marker.resolved.target ? [locationOfEntity(marker.resolved.target.analysis, marker.resolved.target.entity)] : [];
     const analysis = analysisOf(params.textDocument.uri);
     return analysis ? findDefinition(analysis, params.position, service.environment) : [];
   }),
@@ -317,8 +391,21 @@ connection.onDefinition((params) =>
 
 connection.onReferences((params) =>
   runSafe(connection, 'References', [], () => {
+    const marker = codeMarkerAt(params.textDocument.uri, params.position);
+    if (marker) {
+      const target = marker.resolved.target;
+      if (!target) return [];
+      const position = target.analysis.lines.positionAt(target.entity.anchor[0]);
+      const inPlans = findReferences(target.analysis, position, service.environment, params.context.includeDeclaration);
+      const inCode = codeReferences.findMarkersOf(target.analysis.document.uri, target.entity.id?.text ?? '').map((found) => ({ uri: found.uri, range: found.range }));
+      return [...inPlans, ...inCode];
+    }
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? findReferences(analysis, params.position, service.environment, params.context.includeDeclaration) : [];
+    if (!analysis) return [];
+    const inPlans = findReferences(analysis, params.position, service.environment, params.context.includeDeclaration);
+    const enabled = codeReferencesEnabled.get(params.textDocument.uri) !== false;
+    const inCode = enabled ? codeMarkersForPlanPosition(params.textDocument.uri, params.position).map((found) => ({ uri: found.uri, range: found.range })) : [];
+    return [...inPlans, ...inCode];
   }),
 );
 
@@ -346,9 +433,21 @@ connection.onRenameRequest((params) =>
     if (!analysis) return null;
     const result = getRenameEdits(analysis, params.position, params.newName, service.environment);
     if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    // Markers in code comments follow the rename, in the same edit (previewed with it).
+    if (codeReferencesEnabled.get(params.textDocument.uri) !== false && symbolIsPlanItem(analysis, params.position)) {
+      for (const found of codeMarkersForPlanPosition(params.textDocument.uri, params.position)) {
+        (result.changes[found.uri] ??= []).push({ range: found.idRange, newText: params.newName });
+      }
+    }
     return result;
   }),
 );
+
+/** Renames of people do not touch code; ids of goals, milestones, tasks and risks do. */
+function symbolIsPlanItem(analysis: PlanAnalysis, position: { line: number; character: number }): boolean {
+  const symbol = symbolAt(analysis.model, analysis.lines.offsetAt(position));
+  return symbol !== undefined && symbol.kind !== 'person' && !(symbol.kind === 'reference' && symbol.reference.kind === 'person');
+}
 
 connection.onRequest(RescheduleRequest.type, (params) =>
   runSafe(connection, 'Reschedule', { refused: 'invalid' as const, message: 'The plan could not be read.' }, () => {
@@ -377,7 +476,7 @@ connection.onRequest(RecordChangeEditRequest.type, (params) =>
 /** The analysis of an open document, or undefined (closed or not a plan). */
 function analysisOf(uri: string) {
   const document = documents.get(uri);
-  if (!document) return undefined;
+  if (!document || !isPlanDocument(document)) return undefined;
   return service.analyze({ uri, version: document.version, text: document.getText() });
 }
 

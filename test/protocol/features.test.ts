@@ -46,6 +46,7 @@ describe('editor features over stdio', () => {
     fs.mkdirSync(path.join(folder, 'src', 'payments'), { recursive: true });
     fs.writeFileSync(path.join(folder, 'src', 'payments', 'b.ts'), '');
     fs.writeFileSync(path.join(folder, 'src', 'payments', 'a.ts'), '');
+    fs.writeFileSync(path.join(folder, 'src', 'notes.py'), 'def pay():\n    # TODO(plan:payment-api): retry on timeouts\n    return "plan:payment-api"  # a string, not a marker\n');
     text = readFixture('valid/checkout.plan.yaml');
     fs.writeFileSync(path.join(folder, 'checkout.plan.yaml'), text);
     fs.mkdirSync(path.join(folder, 'mobile'));
@@ -95,11 +96,12 @@ describe('editor features over stdio', () => {
     const references = (await session.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: referencePosition, context: { includeDeclaration: true } })) as Location[];
     assert.deepEqual(
       references.map((location) => [location.uri === uri ? 'checkout' : location.uri === mobileUri ? 'mobile' : location.uri, location.range.start.line]),
-      [['checkout', positionOf(text, 'id: payment-api').line], ['checkout', referencePosition.line], ['checkout', positionOf(text, 'affects: [payment-api').line], ['checkout', positionOf(text, 'needed_by: payment-api').line], ['mobile', positionOf(mobilePlan, '../checkout').line]],
+      [['checkout', positionOf(text, 'id: payment-api').line], ['checkout', referencePosition.line], ['checkout', positionOf(text, 'affects: [payment-api').line], ['checkout', positionOf(text, 'needed_by: payment-api').line], ['mobile', positionOf(mobilePlan, '../checkout').line], [pathToFileURL(path.join(folder, 'src', 'notes.py')).href, 1]],
     );
 
     const rename = (await session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: referencePosition, newName: 'psp-api' })) as { changes: Record<string, { newText: string }[]> };
-    assert.deepEqual(Object.keys(rename.changes).sort(), [mobileUri, uri].sort());
+    // The marker in src/notes.py follows too; the string literal beside it does not.
+    assert.deepEqual(Object.keys(rename.changes).sort(), [mobileUri, uri, pathToFileURL(path.join(folder, 'src', 'notes.py')).href].sort());
     assert.equal(rename.changes[uri].length, 4);
     assert.deepEqual(rename.changes[mobileUri].map((edit) => edit.newText), ['psp-api']);
   });
@@ -173,6 +175,43 @@ describe('editor features over stdio', () => {
       ],
     );
   });
+
+  test('plan: markers in code: unknown ids are reported with the nearest id as a fix; hover and definition lead to the plan', async () => {
+    const source = pathToFileURL(path.join(folder, 'src', 'payments', 'open.ts')).href;
+    const code = '// plan:payment-api and plan:checkout-iu\nconst s = "plan:nothing"; /* see plan:rollout. */\n';
+    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: source, languageId: 'typescript', version: 1, text: code } });
+    const published = await session.waitForDiagnostics(source);
+    assert.deepEqual(published.diagnostics.map((diagnostic) => [diagnostic.code, textAt(code, diagnostic.range), diagnostic.message]), [
+      ['unknown-reference', 'checkout-iu', "No plan item `checkout-iu` in this workspace's plans; did you mean `checkout-ui`?"],
+    ]);
+    const actions = (await session.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: source }, range: published.diagnostics[0].range, context: { diagnostics: published.diagnostics } })) as { title: string; edit: { changes: Record<string, { newText: string }[]> } }[];
+    assert.deepEqual(actions.map((action) => [action.title, action.edit.changes[source][0].newText]), [['Change to `checkout-ui`', 'checkout-ui']]);
+
+    const hover = (await session.connection.sendRequest('textDocument/hover', { textDocument: { uri: source }, position: { line: 0, character: 12 } })) as { contents: { value: string }; range: Location['range'] };
+    assert.equal(textAt(code, hover.range), 'plan:payment-api');
+    assert.match(hover.contents.value, /Payment API/);
+    const definition = (await session.connection.sendRequest('textDocument/definition', { textDocument: { uri: source }, position: { line: 1, character: 40 } })) as Location[];
+    assert.deepEqual(definition.map((location) => [location.uri, textAt(text, location.range)]), [[uri, 'rollout']]);
+    // Plan features are not offered in code files.
+    const completion = await session.connection.sendRequest('textDocument/completion', { textDocument: { uri: source }, position: { line: 0, character: 3 } });
+    assert.deepEqual(completion, { isIncomplete: false, items: [] });
+  });
+
+  test('references of a task list the markers in code (open and on disk); rename updates them', async () => {
+    const position = positionOf(text, 'id: rollout');
+    const references = (await session.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: position.line, character: position.character + 5 }, context: { includeDeclaration: false } })) as Location[];
+    const open = pathToFileURL(path.join(folder, 'src', 'payments', 'open.ts')).href;
+    assert.deepEqual(references.filter((location) => !location.uri.endsWith('.plan.yaml')).map((location) => [path.basename(location.uri), location.range.start.line]), [['open.ts', 1]]);
+
+    const paymentPosition = positionOf(text, 'id: payment-api');
+    const payment = (await session.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: paymentPosition.line, character: paymentPosition.character + 5 }, context: { includeDeclaration: false } })) as Location[];
+    assert.deepEqual(payment.filter((location) => !location.uri.endsWith('.plan.yaml')).map((location) => path.basename(location.uri)).sort(), ['notes.py', 'open.ts']);
+
+    const rename = (await session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: paymentPosition.line, character: paymentPosition.character + 5 }, newName: 'psp-api' })) as { changes: Record<string, { range: Location['range']; newText: string }[]> };
+    const notes = pathToFileURL(path.join(folder, 'src', 'notes.py')).href;
+    assert.deepEqual(rename.changes[notes], [{ range: { start: { line: 1, character: 16 }, end: { line: 1, character: 27 } }, newText: 'psp-api' }]);
+    assert.equal(rename.changes[open].length, 1);
+  });
 });
 
 describe('stale-link, when switched on', () => {
@@ -182,6 +221,7 @@ describe('stale-link, when switched on', () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'blueprint-stale-'));
     fs.mkdirSync(path.join(folder, 'src', 'payments'), { recursive: true });
     fs.writeFileSync(path.join(folder, 'src', 'payments', 'a.ts'), '');
+    fs.writeFileSync(path.join(folder, 'src', 'notes.py'), 'def pay():\n    # TODO(plan:payment-api): retry on timeouts\n    return "plan:payment-api"  # a string, not a marker\n');
     fs.writeFileSync(path.join(folder, 'blueprint.json'), JSON.stringify({ rules: { 'stale-link': 'warning' } }));
     session = new LspSession();
     await session.initialize({ rootUri: pathToFileURL(folder).href, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'stale' }] });

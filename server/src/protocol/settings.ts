@@ -2,6 +2,8 @@
 export interface BlueprintSettings {
   /** Rule id → error | warning | info | off; overrides blueprint.json. */
   rules?: Record<string, string>;
+  /** `plan:` markers in code comments: diagnostics, hover, definition, references and rename. */
+  codeReferences?: { enabled?: boolean };
 }
 
 export const SETTINGS_SECTION = 'blueprint';
