@@ -10,7 +10,9 @@ const steps = [
   ['timeline page tests (layout, and the page in headless Chromium)', 'node', ['--test', 'out/test/webview/']],
   ['protocol tests', 'node', ['--test', 'out/test/protocol/']],
   ['command-line tests', 'node', ['--test', 'out/test/cli/']],
-  // Installs code-server into .vscode-test/ on first use (see test/vscode/runTest.ts).
+  // code-server is installed into .vscode-test/ once (60–170 s on a fresh machine), before the
+  // in-VS-Code runs start their own deadlines.
+  ['install code-server for the in-VS-Code tests', 'node', ['--input-type=module', '-e', "const { ensureCodeServer } = await import('./scripts/vscode/codeServer.mjs'); await ensureCodeServer();"]],
   ['in-VS-Code tests', 'node', ['out/test/vscode/runTest.js']],
   ['UI tests in VS Code (real mouse and keyboard)', 'node', ['test/ui/run.mjs']],
 ];

@@ -47,6 +47,15 @@ export function registerCoveringTasks(client: LanguageClient, store: PlanStore):
   return [
     item,
     vscode.commands.registerCommand('blueprint.openCoveringTask', async () => {
+      // Ask afresh: the status bar may not have caught up with the active editor yet.
+      const editor = vscode.window.activeTextEditor;
+      if (editor && editor.document.languageId !== 'plan-yaml') {
+        tasks = await client.sendRequest(CoveringTasksRequest.type, { uri: editor.document.uri.toString() }).then((found) => found, () => tasks);
+      }
+      if (tasks.length === 0) {
+        void vscode.window.showInformationMessage("No task's links cover this file.");
+        return;
+      }
       const pick =
         tasks.length === 1
           ? tasks[0]

@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
         TimelinePanel.createOrShow(context, store, languageClient, vscode.Uri.parse(target), id);
         return;
       }
-      if (!target || typeof target === 'string' || target.kind === 'plan') return;
+      if (!target || typeof target === 'string' || target.kind === 'plan' || target.kind === 'file') return;
       TimelinePanel.createOrShow(context, store, languageClient, target.uri, target.kind === 'milestone' ? target.milestone.id : target.task.id);
     }),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {

@@ -170,6 +170,7 @@ async function main() {
       if (fs.existsSync(serverLogs)) fs.cpSync(serverLogs, path.join(lastRunDir, 'server-logs'), { recursive: true });
     },
   });
+  const serverReady = Date.now();
   say(`code-server ready at ${server.url}`);
 
   const browser = await playwright.chromium.launch({
@@ -229,7 +230,8 @@ async function main() {
   page.on('pageerror', (error) => workbenchLog.write(`${elapsed()} [pageerror] ${error.stack ?? error.message}\n`));
   page.on('crash', () => settle({ kind: 'error', message: 'the workbench page crashed' }));
   server.exited.then(({ code, signal }) => settle({ kind: 'error', message: `code-server exited (${code ?? signal}) during the run:\n${tail(server.logFile, 30)}` }));
-  const remaining = Math.max(10_000, timeoutMs - (Date.now() - started));
+  // The deadline covers the run, not a first install of code-server.
+  const remaining = Math.max(10_000, timeoutMs - (Date.now() - serverReady));
   const timer = setTimeout(() => settle({ kind: 'error', message: `no result within ${Math.round(timeoutMs / 1000)} s (BLUEPRINT_VSCODE_TIMEOUT_MS)` }), remaining);
 
   const url = workbenchUrl(server, args.folder, [

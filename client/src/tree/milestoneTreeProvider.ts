@@ -6,7 +6,18 @@ import type { PlanStore } from '../planStore';
 // computed PlanView. Nodes are cached per plan version so `reveal` and
 // selection survive refreshes.
 
-export type PlanNode = PlanFileNode | MilestoneNode | TaskNode;
+export type PlanNode = PlanFileNode | MilestoneNode | TaskNode | LinkedFileNode;
+
+/** A file a task's `links` match, listed under the task. */
+export interface LinkedFileNode {
+  kind: 'file';
+  uri: vscode.Uri;
+  file: vscode.Uri;
+  parent: TaskNode;
+}
+
+const MAX_LINKED_FILES = 50;
+const WEB_ADDRESS = /^[a-z][a-z0-9+.-]*:/i;
 
 export interface PlanFileNode {
   kind: 'plan';
@@ -100,9 +111,34 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
       const entry = await this.nodesOf(element);
       return entry ? entry.milestones.filter((node) => this.shows(node)) : [];
     }
+    if (element.kind === 'file') return [];
     const tasks = element.kind === 'milestone' ? element.milestone.tasks : element.task.tasks;
     const entry = this.nodes.get(element.uri.toString());
-    return tasks.map((task) => entry?.byId.get(task.id)).filter((node): node is TaskNode => node?.kind === 'task' && this.shows(node));
+    const children: PlanNode[] = tasks.map((task) => entry?.byId.get(task.id)).filter((node): node is TaskNode => node?.kind === 'task' && this.shows(node));
+    if (element.kind === 'task') children.push(...(await this.linkedFiles(element)));
+    return children;
+  }
+
+  /** The files a task's links match (paths and globs, relative to the plan's workspace folder). */
+  private async linkedFiles(node: TaskNode): Promise<LinkedFileNode[]> {
+    const folder = vscode.workspace.getWorkspaceFolder(node.uri);
+    const links = node.task.links.filter((link) => !WEB_ADDRESS.test(link) && !link.split('/').includes('..'));
+    if (!folder || links.length === 0) return [];
+    const files = new Map<string, vscode.Uri>();
+    for (const link of links) {
+      const normalized = link.replace(/^\.\//, '').replace(/\/+$/, '');
+      const isGlob = /[*?[\]{}]/.test(normalized);
+      const patterns = isGlob ? [normalized] : [normalized, `${normalized}/**`];
+      for (const pattern of patterns) {
+        for (const file of await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern), '**/node_modules/**', MAX_LINKED_FILES)) {
+          files.set(file.toString(), file);
+        }
+      }
+    }
+    return [...files.values()]
+      .sort((a, b) => a.path.localeCompare(b.path))
+      .slice(0, MAX_LINKED_FILES)
+      .map((file) => ({ kind: 'file', uri: node.uri, file, parent: node }));
   }
 
   getParent(element: PlanNode): PlanNode | undefined {
@@ -110,6 +146,15 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
   }
 
   getTreeItem(element: PlanNode): vscode.TreeItem {
+    if (element.kind === 'file') {
+      const item = new vscode.TreeItem(element.file, vscode.TreeItemCollapsibleState.None);
+      item.id = `${element.uri.toString()}#file:${element.parent.task.id}:${element.file.toString()}`;
+      item.description = vscode.workspace.asRelativePath(element.file);
+      item.tooltip = `Linked from task ${element.parent.task.id}`;
+      item.contextValue = 'linkedFile';
+      item.command = { command: 'vscode.open', title: 'Open file', arguments: [element.file] };
+      return item;
+    }
     if (element.kind === 'plan') {
       const plan = this.store.peek(element.uri.toString());
       if (plan?.title) this.titles.set(element.uri.toString(), plan.title);
@@ -127,7 +172,9 @@ export class MilestoneTreeProvider implements vscode.TreeDataProvider<PlanNode>,
     const plan = element.plan;
     const entity = element.kind === 'milestone' ? element.milestone : element.task;
     const children = entity.tasks.length;
-    const item = new vscode.TreeItem(entity.title ?? entity.id, children > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const hasLinks = element.kind === 'task' && element.task.links.some((link) => !WEB_ADDRESS.test(link));
+    const collapsible = children > 0 ? vscode.TreeItemCollapsibleState.Expanded : hasLinks ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(entity.title ?? entity.id, collapsible);
     item.id = `${element.uri.toString()}#${element.kind}:${entity.id}`;
     const overdue = isOverdue(plan, element.kind === 'milestone' ? element.milestone : element.task);
     const critical = element.kind === 'task' && element.task.critical && element.task.status !== 'done' && element.task.status !== 'dropped';

@@ -65,12 +65,12 @@ export function registerMilestoneTree(provider: MilestoneTreeProvider): vscode.D
     }),
     vscode.commands.registerCommand('blueprint.refreshTree', () => provider.refresh()),
     vscode.commands.registerCommand('blueprint.goToDependencies', async (node: PlanNode) => {
-      if (!node || node.kind === 'plan') return;
+      if (!node || node.kind === 'plan' || node.kind === 'file') return;
       const ids = (node.kind === 'milestone' ? node.milestone.dependsOn : node.task.dependsOn).filter((id) => !id.includes('#'));
       await peek(node, await locationsOf(node, ids), 'No dependencies');
     }),
     vscode.commands.registerCommand('blueprint.showDependents', async (node: PlanNode) => {
-      if (!node || node.kind === 'plan') return;
+      if (!node || node.kind === 'plan' || node.kind === 'file') return;
       const id = node.kind === 'milestone' ? node.milestone.id : node.task.id;
       const dependents: string[] = [];
       const visit = (tasks: typeof node.plan.milestones[number]['tasks']) => {

@@ -35,6 +35,8 @@ export interface PlanViewTask {
   /** Percentage of the owner's time this task takes. */
   load?: number;
   dependsOn: string[];
+  /** Its `links` entries as written: workspace-relative paths and globs, or web addresses. */
+  links: string[];
   baseline?: { start?: string; end?: string };
   /** Whether start was written in the file (false: computed from dependencies). */
   explicitStart: boolean;

@@ -33,6 +33,13 @@ import type { Span } from './types';
 //   a path starting with `./` or `../` is relative to the source file's
 //   folder, any other one to the workspace root. `plan:<id>` alone means the id
 //   in whichever workspace plan defines it: the caller resolves that.
+//
+// Limits (where only a full parser would know): JSX text is read as code, so an
+// apostrophe in `<p>Don't</p>` opens a string to the end of the line; whether
+// `/` starts a regular expression (JavaScript, Ruby, Perl) is guessed from the
+// token before it; Ruby and Elixir `#{…}` interpolations are not parsed;
+// Markdown code spans are found within one line and indented code blocks are
+// not recognised; HTML `<textarea>` and `<title>` text is read as markup.
 
 /** A `plan:` marker in a comment. Spans are UTF-16 offsets into the scanned text, [start, end). */
 export interface CodeMarker {
@@ -568,7 +575,8 @@ function lexCLike(s: Scanner, from: number, to: number, o: CLike): number {
           i = blockComment(s, i + 2, to, '/*', '*/', o.nested === true);
           continue;
         }
-        if (o.js && i >= noRegexBefore && (prev === PREV_OPERATOR || (prev === PREV_WORD && REGEX_AFTER_WORD.has(t.slice(wordStart, wordEnd))))) {
+        // Not after `<` (a JSX closing tag) nor before `>` (a self-closing one).
+        if (o.js && n !== GT && i >= noRegexBefore && (t.charCodeAt(i - 1) !== LT || i === from) && (prev === PREV_OPERATOR || (prev === PREV_WORD && REGEX_AFTER_WORD.has(t.slice(wordStart, wordEnd))))) {
           const e = regexEnd(t, i + 1, to);
           if (e >= 0) {
             i = e;
@@ -724,6 +732,12 @@ function lexCLike(s: Scanner, from: number, to: number, o: CLike): number {
         else break;
       }
       i = j;
+      prev = PREV_VALUE;
+      continue;
+    }
+    if ((c === 43 /* + */ || c === DASH) && n === c) {
+      // `a++ / 2`: after a postfix increment comes a division.
+      i += 2;
       prev = PREV_VALUE;
       continue;
     }

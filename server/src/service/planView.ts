@@ -29,6 +29,7 @@ export function getPlanView(analysis: PlanAnalysis, diagnostics: PlanDiagnostic[
       status: statusOf(item),
       progress: Math.round(progressOf(item, schedule) ?? 0),
       dependsOn: item.dependsOn.map((reference) => reference.text),
+      links: item.links.map((link) => link.text),
       explicitStart: scheduled.explicitStart,
       ...entityRanges(item),
       tasks: item.tasks.map(task),

@@ -11,7 +11,8 @@ async function describeTree(api: BlueprintApi, element?: PlanNode, depth = 0): P
   const rows: string[] = [];
   for (const child of await api.milestoneTree.getChildren(element)) {
     const item = api.milestoneTree.getTreeItem(child);
-    const label = typeof item.label === 'string' ? item.label : item.label?.label;
+    // Linked files are labelled by VS Code from their resource (the file name).
+    const label = (typeof item.label === 'string' ? item.label : item.label?.label) ?? item.resourceUri?.path.split('/').pop();
     rows.push(`${'  '.repeat(depth)}${label} | ${item.description}`);
     rows.push(...(await describeTree(api, child, depth + 1)));
   }
@@ -28,6 +29,7 @@ suite('milestone tree', () => {
       '  Ranked search beta | dana · 03-04 → 03-29',
       '    Build the search index | eli · 03-04 → 03-15 · critical',
       '    Ranking API | 03-18 → 03-29 · critical',
+      '      api.ts | src/ranking/api.ts',
     ]);
   });
 
@@ -77,5 +79,33 @@ suite('completion', () => {
     assert.ok(labels.includes('index-builder'), labels.join(', '));
     assert.ok(!labels.includes('ranking-api'), 'not the task itself');
     assert.ok(!labels.includes('ranked-beta'), 'not its own milestone');
+  });
+});
+
+suite('plans alongside code', () => {
+  test('a source file linked by a task: the covering task, followed to the plan', async () => {
+    await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
+    const source = await vscode.workspace.openTextDocument(workspaceFile('src/ranking/api.ts'));
+    await vscode.window.showTextDocument(source);
+    await vscode.commands.executeCommand('blueprint.openCoveringTask');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.uri.toString(), workspaceFile('tasks.plan.yaml').toString());
+    assert.equal(editor.document.getText(editor.selection), 'ranking-api');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a plan: marker in a comment leads to the task', async () => {
+    const uri = workspaceFile('src/ranking/api.ts');
+    const source = await vscode.workspace.openTextDocument(uri);
+    const marker = source.getText().indexOf('plan:ranking-api') + 7;
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, source.positionAt(marker));
+    assert.equal(locations.length, 1);
+    const location = locations[0];
+    const target = 'targetUri' in location ? location.targetUri : location.uri;
+    const range = 'targetRange' in location ? location.targetRange : location.range;
+    assert.equal(target.toString(), workspaceFile('tasks.plan.yaml').toString());
+    const plan = await vscode.workspace.openTextDocument(target);
+    assert.equal(plan.getText(range), 'ranking-api');
   });
 });
