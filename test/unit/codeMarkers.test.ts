@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { resolveCodeMarkerFile, scanCodeMarkers, type CodeMarker } from '../../server/src/service/codeMarkers';
+import { isKnownCodeLanguage, resolveCodeMarkerFile, scanCodeMarkers, type CodeMarker } from '../../server/src/service/codeMarkers';
 import { LineIndex } from '../../server/src/service/lineIndex';
 import { readFixture, textAt } from '../helpers/fixtures';
 
@@ -45,6 +45,7 @@ describe('code markers: comment syntaxes and the strings around them', () => {
       expectMarkers(languageId, text, ['ok-line', 'ok-block', 'ok-in-template', 'ok-after-template', 'ok-after-regex', 'ok-after-division', 'ok-regex-class', 'ok-doc']);
     }
     expectMarkers('typescriptreact', 'const a = <div title="plan:bad1">{/* plan:ok-jsx */}</div>;', ['ok-jsx']);
+    expectMarkers('typescriptreact', lines('return <p>x</p>; // plan:ok-after-closing-tag', 'return <Foo a={b} />; // plan:ok-after-self-closing', 'const n = a++ / 2; // plan:ok-after-increment'), ['ok-after-closing-tag', 'ok-after-self-closing', 'ok-after-increment']);
   });
 
   test('Java: text blocks; Kotlin and Scala: raw strings and nested comments', () => {
@@ -349,6 +350,8 @@ describe('code markers: comment syntaxes and the strings around them', () => {
     expectMarkers('some-new-language', lines('x = "plan:bad1 // plan:bad2" // plan:ok-slash', "y = '# plan:bad3' # plan:ok-hash", '/* plan:ok-block */'), ['ok-slash', 'ok-hash', 'ok-block']);
     expectMarkers('', '# plan:ok-empty-id', ['ok-empty-id']);
     expectMarkers('TypeScript', '// plan:ok-case-insensitive-id', ['ok-case-insensitive-id']);
+    assert.equal(isKnownCodeLanguage('TypeScript'), true);
+    assert.equal(isKnownCodeLanguage('some-new-language'), false);
   });
 
   test('more languages: JSON with comments, Dart, F#, Julia, GraphQL, Terraform, batch files', () => {
