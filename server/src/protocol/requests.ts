@@ -1,5 +1,8 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { PlanView } from './planView';
+import type { ProtocolWorkspaceEdit, RecordChangeParams, RescheduleParams, RescheduleResult } from './edits';
+
+export type { ProtocolWorkspaceEdit, RecordChangeParams, RescheduleParams, RescheduleResult } from './edits';
 
 // Every custom message between the Blueprint client and server, in one place.
 
@@ -24,41 +27,17 @@ export namespace PlanChangedNotification {
   export const type = new NotificationType<PlanChangedParams>(method);
 }
 
-export interface RescheduleParams {
-  uri: string;
-  id: string;
-  /** The document version the timeline showed. */
-  version: number;
-  start?: string;
-  end?: string;
-  setExplicitStart?: boolean;
-}
-
-/** Either the edit to apply (the client applies it; the server never writes), or why not. */
-export type RescheduleResult =
-  | { edit: { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> } }
-  | { refused: 'computed-start' | 'stale' | 'invalid'; message: string };
-
 /** Client → server: the edit that moves a task's start or end (a bar dragged in the timeline). */
 export namespace RescheduleRequest {
   export const method = 'blueprint/reschedule' as const;
   export const type = new RequestType<RescheduleParams, RescheduleResult, void>(method);
 }
 
-type ProtocolWorkspaceEdit = { changes: Record<string, { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]> };
 
 /** Client → server: the edit that writes each task's computed dates into its baseline. */
 export namespace BaselineEditRequest {
   export const method = 'blueprint/baselineEdit' as const;
   export const type = new RequestType<{ uri: string }, { edit: ProtocolWorkspaceEdit; tasks: number } | null, void>(method);
-}
-
-export interface RecordChangeParams {
-  uri: string;
-  /** The user's local date, YYYY-MM-DD. */
-  date: string;
-  summary: string;
-  affects: string[];
 }
 
 /** Client → server: the edit that appends an entry to the plan's `changes`. */

@@ -2,24 +2,14 @@ import { formatDay, parseIsoDate } from './calendar';
 import type { PlanAnalysis } from './analysis';
 import type { Task } from './model';
 import { insertKey } from './yamlEdits';
-import type { TextEdit, WorkspaceEdit } from './types';
+import type { TextEdit } from './types';
+import type { RescheduleParams, RescheduleResult } from '../protocol/edits';
 
 // A bar dragged in the timeline becomes one minimal edit of one value:
 // `start`, `end` or `duration`, comments and layout untouched.
 
-export interface RescheduleRequest {
-  id: string;
-  /** The document version the user saw; a newer document refuses the edit. */
-  version: number;
-  start?: string;
-  end?: string;
-  /** Insert an explicit `start` where it is computed from dependencies (the user agreed). */
-  setExplicitStart?: boolean;
-}
-
-export type RescheduleResult =
-  | { edit: WorkspaceEdit }
-  | { refused: 'computed-start' | 'stale' | 'invalid'; message: string };
+export type RescheduleRequest = Omit<RescheduleParams, 'uri'>;
+export type { RescheduleResult };
 
 export function getRescheduleEdit(analysis: PlanAnalysis, request: RescheduleRequest): RescheduleResult {
   const { model, schedule, lines, document } = analysis;
