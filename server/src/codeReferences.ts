@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { scanCodeMarkers, resolveCodeMarkerFile, type CodeMarker } from './service/codeMarkers';
 import { LineIndex } from './service/lineIndex';
 import { nearest } from './service/suggest';
+import { linkMatches } from './service/codeLinks';
 import type { Entity } from './service/model';
 import type { FeatureEnvironment, Location, PlanAnalysis, PlanDiagnostic, Range } from './service';
 
@@ -136,6 +137,24 @@ export class CodeReferences {
       if (entry && entry.lines) visit(uri, entry.markers, entry.lines);
     }
     return found;
+  }
+
+  /** How many workspace files a task's links match (for its hover). */
+  countLinkedFiles(planUri: string, links: string[]): number {
+    const folder = this.folderOf(planUri);
+    if (!folder || links.length === 0) return 0;
+    let root: string;
+    try {
+      root = URI.parse(folder).fsPath;
+    } catch {
+      return 0;
+    }
+    let count = 0;
+    for (const file of this.sourceFiles(folder)) {
+      const relative = path.relative(root, file).split(path.sep).join('/');
+      if (links.some((link) => linkMatches(link, relative))) count++;
+    }
+    return count;
   }
 
   private markersOfDisk(file: string): { markers: CodeMarker[]; lines: LineIndex | undefined } | undefined {

@@ -337,7 +337,19 @@ connection.onHover((params) =>
       return card ? { contents: card.contents, range: marker.range } : null;
     }
     const analysis = analysisOf(params.textDocument.uri);
-    return (analysis && getHover(analysis, params.position, service.environment)) ?? null;
+    const hover = analysis && getHover(analysis, params.position, service.environment);
+    if (!analysis || !hover) return null;
+    // On demand only: how much code links or refers to a task (this looks at the workspace's files).
+    const symbol = symbolAt(analysis.model, analysis.lines.offsetAt(params.position));
+    const task = symbol?.kind === 'entity' && symbol.entity.kind === 'task' ? symbol.entity : undefined;
+    if (task?.id && codeReferencesEnabled.get(params.textDocument.uri) !== false) {
+      const linked = codeReferences.countLinkedFiles(params.textDocument.uri, task.links.map((link) => link.text));
+      const markers = codeReferences.findMarkersOf(params.textDocument.uri, task.id.text);
+      const files = new Set(markers.map((marker) => marker.uri)).size;
+      const line = `Code: ${linked} file${linked === 1 ? '' : 's'} matched by \`links\`; ${markers.length} \`plan:\` marker${markers.length === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`;
+      return { ...hover, contents: { kind: 'markdown' as const, value: `${hover.contents.value}\n\n${line}` } };
+    }
+    return hover;
   }),
 );
 

@@ -207,6 +207,10 @@ describe('editor features over stdio', () => {
     const payment = (await session.connection.sendRequest('textDocument/references', { textDocument: { uri }, position: { line: paymentPosition.line, character: paymentPosition.character + 5 }, context: { includeDeclaration: false } })) as Location[];
     assert.deepEqual(payment.filter((location) => !location.uri.endsWith('.plan.yaml')).map((location) => path.basename(location.uri)).sort(), ['notes.py', 'open.ts']);
 
+    const hover = (await session.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: paymentPosition.line, character: paymentPosition.character + 5 } })) as { contents: { value: string } };
+    // src/payments/a.ts and b.ts match `src/payments/**`; open.ts (not on disk) and notes.py hold markers.
+    assert.match(hover.contents.value, /Code: 2 files matched by `links`; 2 `plan:` markers in 2 files\.$/);
+
     const rename = (await session.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: { line: paymentPosition.line, character: paymentPosition.character + 5 }, newName: 'psp-api' })) as { changes: Record<string, { range: Location['range']; newText: string }[]> };
     const notes = pathToFileURL(path.join(folder, 'src', 'notes.py')).href;
     assert.deepEqual(rename.changes[notes], [{ range: { start: { line: 1, character: 16 }, end: { line: 1, character: 27 } }, newText: 'psp-api' }]);
