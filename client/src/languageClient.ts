@@ -44,8 +44,8 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.plan.{yaml,yml}'),
         vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
-        // Files coming and going decide which tasks' links are stale; their contents do not matter.
-        vscode.workspace.createFileSystemWatcher('**/*', false, true, false),
+        // Files coming and going decide which tasks' links are stale; changed files may hold `plan:` markers.
+        vscode.workspace.createFileSystemWatcher('**/*'),
       ],
     },
     outputChannel,

@@ -30,7 +30,12 @@ export interface ResolvedMarker {
 export class CodeReferences {
   private readonly openCache = new Map<string, { version: number; markers: CodeMarker[]; lines: LineIndex }>();
   private readonly diskCache = new Map<string, { mtimeMs: number; size: number; markers: CodeMarker[]; lines: LineIndex | undefined }>();
-  private fileList: string[] | undefined;
+  /** Source files of each workspace folder (listed on first need; dropped when files come or go). */
+  private readonly fileLists = new Map<string, string[]>();
+  /** Markers in files on disk by id (built on first need; dropped when files change). */
+  private readonly diskIndex = new Map<string, Map<string, { uri: string; marker: CodeMarker; lines: LineIndex }[]>>();
+  /** For each link pattern, the files on disk it matches (dropped when files come or go). */
+  private readonly linkMatches = new Map<string, Set<string>>();
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -41,12 +46,20 @@ export class CodeReferences {
 
   /** A source file was created or deleted. */
   invalidateFileList(): void {
-    this.fileList = undefined;
+    this.fileLists.clear();
+    this.diskIndex.clear();
+    this.linkMatches.clear();
   }
 
+  /** A document closed, or a file changed on disk. */
   forget(uri: string): void {
     this.openCache.delete(uri);
-    this.diskCache.delete(uri);
+    try {
+      const file = URI.parse(uri).fsPath;
+      if (this.diskCache.delete(file)) this.diskIndex.clear();
+    } catch {
+      // not a file URI
+    }
   }
 
   markersOfOpen(document: TextDocument): { markers: CodeMarker[]; lines: LineIndex } {
@@ -130,31 +143,62 @@ export class CodeReferences {
       const { markers, lines } = this.markersOfOpen(document);
       visit(document.uri, markers, lines);
     }
-    for (const file of this.sourceFiles(folder)) {
-      const uri = URI.file(file).toString();
-      if (openUris.has(uri)) continue;
-      const entry = this.markersOfDisk(file);
-      if (entry && entry.lines) visit(uri, entry.markers, entry.lines);
+    for (const entry of this.indexOf(folder).get(id) ?? []) {
+      if (!openUris.has(entry.uri)) visit(entry.uri, [entry.marker], entry.lines);
     }
     return found;
   }
 
-  /** How many workspace files a task's links match (for its hover). */
-  countLinkedFiles(planUri: string, links: string[]): number {
+  /** The workspace files a task's links match, as workspace-relative paths. */
+  linkedFiles(planUri: string, links: string[]): Set<string> {
     const folder = this.folderOf(planUri);
-    if (!folder || links.length === 0) return 0;
+    const files = new Set<string>();
+    if (!folder) return files;
     let root: string;
     try {
       root = URI.parse(folder).fsPath;
     } catch {
-      return 0;
+      return files;
     }
-    let count = 0;
-    for (const file of this.sourceFiles(folder)) {
-      const relative = path.relative(root, file).split(path.sep).join('/');
-      if (links.some((link) => linkMatches(link, relative))) count++;
+    for (const link of links) {
+      const key = `${folder}\u0000${link}`;
+      let matched = this.linkMatches.get(key);
+      if (!matched) {
+        matched = new Set<string>();
+        for (const file of this.sourceFiles(folder)) {
+          const relative = path.relative(root, file).split(path.sep).join('/');
+          if (linkMatches(link, relative)) matched.add(relative);
+        }
+        this.linkMatches.set(key, matched);
+      }
+      for (const file of matched) files.add(file);
     }
-    return count;
+    return files;
+  }
+
+  /** How many workspace files a task's links match. */
+  countLinkedFiles(planUri: string, links: string[]): number {
+    return this.linkedFiles(planUri, links).size;
+  }
+
+  /** Markers of the files on disk under a folder, by id: one scan, then reused until files change. */
+  private indexOf(folder: string): Map<string, { uri: string; marker: CodeMarker; lines: LineIndex }[]> {
+    let index = this.diskIndex.get(folder);
+    if (!index) {
+      index = new Map<string, { uri: string; marker: CodeMarker; lines: LineIndex }[]>();
+      for (const file of this.sourceFiles(folder)) {
+        const entry = this.markersOfDisk(file);
+        if (!entry?.lines) continue;
+        const uri = URI.file(file).toString();
+        for (const marker of entry.markers) {
+          const list = index.get(marker.id) ?? [];
+          list.push({ uri, marker, lines: entry.lines });
+          index.set(marker.id, list);
+        }
+      }
+      this.diskIndex.set(folder, index);
+    }
+    return index;
   }
 
   private markersOfDisk(file: string): { markers: CodeMarker[]; lines: LineIndex | undefined } | undefined {
@@ -175,19 +219,21 @@ export class CodeReferences {
   }
 
   private sourceFiles(folder: string): string[] {
-    if (!this.fileList) {
+    let files = this.fileLists.get(folder);
+    if (!files) {
       let root: string;
       try {
         root = URI.parse(folder).fsPath;
       } catch {
         return [];
       }
-      this.fileList = fastGlob
+      files = fastGlob
         .sync('**/*', { cwd: root, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false, ignore: SKIPPED, suppressErrors: true })
         .filter((file) => !BINARY.test(file))
         .slice(0, MAX_SOURCE_FILES);
+      this.fileLists.set(folder, files);
     }
-    return this.fileList;
+    return files;
   }
 
   private plansFor(sourceUri: string): string[] {

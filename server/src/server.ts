@@ -262,7 +262,11 @@ connection.onDidChangeWatchedFiles((params) => {
         linkExistsCache.clear();
         linksChanged = true;
       }
-      if (!/\.plan\.ya?ml$/.test(change.uri)) continue;
+      if (!/\.plan\.ya?ml$/.test(change.uri)) {
+        // A source file changed on disk: its markers are read again when next needed.
+        codeReferences.forget(change.uri);
+        continue;
+      }
       workspace.forget(change.uri);
       service.forget(change.uri);
       revalidateDependents(change.uri);
@@ -502,7 +506,22 @@ connection.languages.inlayHint.on((params) =>
 connection.onCodeLens((params) =>
   runSafe(connection, 'Code lenses', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? getCodeLenses(analysis, revealInTimelineCommand) : [];
+    if (!analysis) return [];
+    if (codeReferencesEnabled.get(params.textDocument.uri) === false) return getCodeLenses(analysis, revealInTimelineCommand);
+    // Files a task's links match, plus files whose comments refer to it (both from caches after the first scan).
+    return getCodeLenses(analysis, revealInTimelineCommand, (task) => {
+      if (!task.id) return 0;
+      const files = new Set([...codeReferences.linkedFiles(params.textDocument.uri, task.links.map((link) => link.text))].map((relative) => relative));
+      const root = linkRoot(params.textDocument.uri);
+      for (const marker of codeReferences.findMarkersOf(params.textDocument.uri, task.id.text)) {
+        try {
+          files.add(root ? path.relative(root, URI.parse(marker.uri).fsPath).split(path.sep).join('/') : marker.uri);
+        } catch {
+          files.add(marker.uri);
+        }
+      }
+      return files.size;
+    });
   }),
 );
 

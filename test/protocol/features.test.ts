@@ -73,7 +73,9 @@ describe('editor features over stdio', () => {
   test('code lenses', async () => {
     const lenses = (await session.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } })) as { command: { title: string } }[];
     assert.equal(lenses.length, 6);
-    assert.equal(lenses[1].command.title, '2 dependents · critical path');
+    // payment-api's links match src/payments/a.ts and b.ts, and src/notes.py refers to it in a comment.
+    assert.equal(lenses[1].command.title, '2 dependents · critical path · 3 code files');
+    assert.equal(lenses[2].command.title, '1 dependent · critical path');
   });
 
   test('document links: an existing path, and a glob resolved to its first match', async () => {

@@ -45,6 +45,11 @@ describe('code lenses', () => {
     ]);
   });
 
+  test('the host can add how many code files link or refer to a task', () => {
+    const lenses = getCodeLenses(analysis, undefined, (task) => (task.id?.text === 'payment-api' ? 3 : task.id?.text === 'rollout' ? 1 : 0));
+    assert.deepEqual(lenses.map((lens) => lens.command.title).filter((title) => title.includes('code file')), ['2 dependents · critical path · 3 code files', '0 dependents · critical path · 1 code file']);
+  });
+
   test('with a client timeline, each item also links to it', () => {
     const lenses = getCodeLenses(analysis, 'blueprint.revealInTimeline');
     assert.equal(lenses.length, 12);

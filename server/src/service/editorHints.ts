@@ -65,7 +65,7 @@ export function getInlayHints(analysis: PlanAnalysis, range?: Range): PlanInlayH
  * critical path; with `revealCommand` (a client that has a timeline), a second
  * lens that shows the item there.
  */
-export function getCodeLenses(analysis: PlanAnalysis, revealCommand?: string): PlanCodeLens[] {
+export function getCodeLenses(analysis: PlanAnalysis, revealCommand?: string, codeFilesOf?: (task: Task) => number): PlanCodeLens[] {
   const { model, schedule, lines } = analysis;
   const dependents = new Map<WorkItem, Set<Task>>();
   for (const [task, dependencies] of schedule.dependencies) {
@@ -84,6 +84,9 @@ export function getCodeLenses(analysis: PlanAnalysis, revealCommand?: string): P
     const parts = [count === 1 ? '1 dependent' : `${count} dependents`];
     if (item.kind === 'task') {
       parts.push(scheduled.critical ? 'critical path' : `slack ${scheduled.slack} working day${scheduled.slack === 1 ? '' : 's'}`);
+      // How much code links or refers to it, when the host can tell.
+      const files = codeFilesOf?.(item) ?? 0;
+      if (files > 0) parts.push(`${files} code file${files === 1 ? '' : 's'}`);
     } else if (item.due?.day !== undefined) {
       const buffer = schedule.calendar.workingDaysBetween(scheduled.end, item.due.day);
       parts.push(buffer >= 0 ? `${buffer} working day${buffer === 1 ? '' : 's'} before due` : `${-buffer} working day${buffer === -1 ? '' : 's'} late`);
