@@ -5,11 +5,13 @@ import ignore, { type Ignore } from 'ignore';
 import { URI } from 'vscode-uri';
 import { createPlanService, readRuleSeverities, RULES, type PlanDiagnostic, type PlanTextDocument, type PlanWorkspace, type RuleSeverities } from './service';
 import { CONFIG_FILE_NAME } from './protocol/settings';
+import { toICalendar, toMermaidGantt } from './service/exports';
 
 // `blueprint`: the editor's checks from a terminal and in CI. The same
 // service, rules and computed schedule as the language server.
 
 const USAGE = `Usage: blueprint check [paths or globs…] [--format text|json|sarif] [--max-warnings N]
+       blueprint export <plan> --format mermaid|ics|json
 
 Checks every *.plan.yaml / *.plan.yml file found (default: the current folder,
 recursively, skipping node_modules and what .gitignore ignores).
@@ -18,6 +20,10 @@ Options:
   --format text|json|sarif   output format (default: text)
   --max-warnings N           fail when there are more than N warnings (default: no limit)
   -h, --help                 show this help
+
+\`export\` prints the plan's computed schedule as a Mermaid gantt (renders in
+GitHub Markdown), an iCalendar file of milestones and task deadlines, or the
+computed plan as JSON (the editor's blueprint/planView shape).
 
 Rule severities come from blueprint.json ({ "rules": { "rule-id": "off" } }) or
 .vscode/settings.json ("blueprint.rules") in the current folder.
@@ -55,6 +61,21 @@ class DiskWorkspace implements PlanWorkspace {
     this.cache.set(uri, document);
     return document ?? undefined;
   }
+}
+
+function parseExportArguments(rest: string[]): { plan: string; format: 'mermaid' | 'ics' | 'json' } {
+  let format: string | undefined;
+  const plans: string[] = [];
+  for (let index = 0; index < rest.length; index++) {
+    const argument = rest[index];
+    if (argument === '--format') format = rest[++index];
+    else if (argument.startsWith('--format=')) format = argument.slice('--format='.length);
+    else if (argument.startsWith('-')) throw new UsageError(`Unknown option \`${argument}\`.\n\n${USAGE}`);
+    else plans.push(argument);
+  }
+  if (plans.length !== 1) throw new UsageError(`export needs exactly one plan file.\n\n${USAGE}`);
+  if (format !== 'mermaid' && format !== 'ics' && format !== 'json') throw new UsageError(`export --format must be mermaid, ics or json${format ? `, not \`${format}\`` : ''}.`);
+  return { plan: plans[0], format };
 }
 
 function parseArguments(argv: string[]): { command: string; options: CheckOptions } {
@@ -263,8 +284,26 @@ export function formatSarif(results: FileResult[], version: string): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
+  const { plan, format } = parseExportArguments(argv);
+  const absolute = path.resolve(io.cwd, plan);
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${plan}: ${(error as Error).message}`);
+  }
+  const service = createPlanService({ workspace: new DiskWorkspace() });
+  const view = service.getPlanView({ uri: URI.file(absolute).toString(), version: 0, text }, { severities: readSeverities(io.cwd, () => undefined) });
+  if (format === 'json') io.stdout(`${JSON.stringify(view, null, 2)}\n`);
+  else if (format === 'mermaid') io.stdout(toMermaidGantt(view));
+  else io.stdout(toICalendar(view, path.basename(absolute), new Date()));
+  return 0;
+}
+
 export function run(argv: string[], io: { cwd: string; stdout: (text: string) => void; stderr: (text: string) => void; color: boolean; version: string }): number {
   try {
+    if (argv[0] === 'export') return runExport(argv.slice(1), io);
     const { options } = parseArguments(argv);
     const severities = readSeverities(io.cwd, (message) => io.stderr(`blueprint: ${message}\n`));
     const files = findPlanFiles(io.cwd, options.patterns);

@@ -154,3 +154,59 @@ describe('blueprint check', () => {
     assert.match(help.stderr, /^Usage: blueprint check/);
   });
 });
+
+describe('blueprint export', () => {
+  test('mermaid: sections per milestone, computed starts as `after`, done/active/crit, milestones', () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    const result = blueprint(folder, 'export', 'checkout.plan.yaml', '--format', 'mermaid');
+    assert.equal(result.status, 0);
+    assert.equal(
+      result.stdout,
+      [
+        'gantt',
+        '    title Checkout v2 rollout',
+        '    dateFormat YYYY-MM-DD',
+        '    axisFormat %b %d',
+        '    excludes weekends 2026-01-19',
+        '    todayMarker off',
+        '    section Private beta',
+        '    Payment API :done, payment-api, 2026-01-05, 2026-01-27',
+        '    One-page checkout UI :active, crit, checkout-ui, after payment-api, 15d',
+        '    One-page checkout UI › Address form :done, address-form, 2026-01-27, 2026-01-31',
+        '    Private beta due :milestone, beta-due, 2026-02-27, 0d',
+        '    section General availability',
+        '    Staged rollout :crit, rollout, after checkout-ui, 10d',
+        '    General availability due :milestone, launch-due, 2026-04-10, 0d',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test('ics: an all-day event per milestone due date and per task deadline, CRLF, folded', () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    const result = blueprint(folder, 'export', 'checkout.plan.yaml', '--format=ics');
+    assert.equal(result.status, 0);
+    const lines = result.stdout.split('\r\n');
+    assert.equal(lines[0], 'BEGIN:VCALENDAR');
+    assert.equal(lines[lines.length - 2], 'END:VCALENDAR');
+    // 2 milestones with a due date + 4 tasks.
+    assert.equal(lines.filter((line) => line === 'BEGIN:VEVENT').length, 6);
+    assert.ok(lines.includes('UID:task-rollout@checkout.plan.yaml'));
+    assert.ok(lines.includes('DTSTART;VALUE=DATE:20260302'), 'rollout ends 2026-03-02');
+    assert.ok(lines.every((line) => new TextEncoder().encode(line).length <= 75), 'lines are folded at 75 octets');
+  });
+
+  test('json: the computed plan', () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    const view = JSON.parse(blueprint(folder, 'export', 'checkout.plan.yaml', '--format', 'json').stdout) as { criticalPath: string[]; milestones: { id: string }[] };
+    assert.deepEqual(view.criticalPath, ['payment-api', 'checkout-ui', 'rollout']);
+    assert.deepEqual(view.milestones.map((milestone) => milestone.id), ['beta', 'launch']);
+  });
+
+  test('usage errors', () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    assert.equal(blueprint(folder, 'export', 'checkout.plan.yaml').status, 2);
+    assert.equal(blueprint(folder, 'export', '--format', 'ics').status, 2);
+    assert.equal(blueprint(folder, 'export', 'missing.plan.yaml', '--format', 'ics').status, 2);
+  });
+});
