@@ -6,12 +6,14 @@ import { URI } from 'vscode-uri';
 import { createPlanService, readRuleSeverities, RULES, type PlanDiagnostic, type PlanTextDocument, type PlanWorkspace, type RuleSeverities } from './service';
 import { CONFIG_FILE_NAME } from './protocol/settings';
 import { toICalendar, toMermaidGantt } from './service/exports';
+import { getStatusReport } from './service/report';
 
 // `blueprint`: the editor's checks from a terminal and in CI. The same
 // service, rules and computed schedule as the language server.
 
 const USAGE = `Usage: blueprint check [paths or globs…] [--format text|json|sarif] [--max-warnings N]
        blueprint export <plan> --format mermaid|ics|json
+       blueprint report <plan>
 
 Checks every *.plan.yaml / *.plan.yml file found (default: the current folder,
 recursively, skipping node_modules and what .gitignore ignores).
@@ -21,6 +23,7 @@ Options:
   --max-warnings N           fail when there are more than N warnings (default: no limit)
   -h, --help                 show this help
 
+\`report\` prints a Markdown status report for a review meeting.
 \`export\` prints the plan's computed schedule as a Mermaid gantt (renders in
 GitHub Markdown), an iCalendar file of milestones and task deadlines, or the
 computed plan as JSON (the editor's blueprint/planView shape).
@@ -284,6 +287,23 @@ export function formatSarif(results: FileResult[], version: string): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
+  const plans = argv.filter((argument) => !argument.startsWith('-'));
+  if (plans.length !== 1 || plans.length !== argv.length) throw new UsageError(`report needs exactly one plan file and no options.\n\n${USAGE}`);
+  const absolute = path.resolve(io.cwd, plans[0]);
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read ${plans[0]}: ${(error as Error).message}`);
+  }
+  const service = createPlanService({ workspace: new DiskWorkspace() });
+  const document = { uri: URI.file(absolute).toString(), version: 0, text };
+  const diagnostics = service.getDiagnostics(document, { severities: readSeverities(io.cwd, () => undefined) });
+  io.stdout(getStatusReport(service.analyze(document), diagnostics));
+  return 0;
+}
+
 function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
   const { plan, format } = parseExportArguments(argv);
   const absolute = path.resolve(io.cwd, plan);
@@ -304,6 +324,7 @@ function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => 
 export function run(argv: string[], io: { cwd: string; stdout: (text: string) => void; stderr: (text: string) => void; color: boolean; version: string }): number {
   try {
     if (argv[0] === 'export') return runExport(argv.slice(1), io);
+    if (argv[0] === 'report') return runReport(argv.slice(1), io);
     const { options } = parseArguments(argv);
     const severities = readSeverities(io.cwd, (message) => io.stderr(`blueprint: ${message}\n`));
     const files = findPlanFiles(io.cwd, options.patterns);

@@ -210,3 +210,28 @@ describe('blueprint export', () => {
     assert.equal(blueprint(folder, 'export', 'missing.plan.yaml', '--format', 'ics').status, 2);
   });
 });
+
+describe('blueprint report', () => {
+  test('a Markdown status report of the example', () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    const result = blueprint(folder, 'report', 'checkout.plan.yaml');
+    assert.equal(result.status, 0);
+    const report = result.stdout;
+    assert.ok(report.startsWith('# Checkout v2 rollout: status as of 2026-02-10\n'));
+    assert.ok(report.includes('- Start: 2026-01-05; target end: 2026-04-30; computed end: 2026-03-02\n- Buffer: 43 working days before the target end\n'));
+    assert.ok(report.includes('| Private beta | 2026-02-27 | 2026-02-16 | 9 working days early | 100% | in-progress |\n| General availability | 2026-04-10 | 2026-03-02 | 29 working days early | 0% | planned |\n'));
+    assert.ok(report.includes('Nothing is overdue or behind schedule.'));
+    assert.ok(report.includes('`payment-api` (2026-01-26) → `checkout-ui` (2026-02-16) → `rollout` (2026-03-02)'));
+    assert.ok(report.includes('| Bob Diaz (`bob`) | Backend | 50% | 1 | no |'));
+    assert.ok(report.includes('| Payment provider certification slips | medium × high | bob | Start certification in week 1; keep legacy flow behind a flag. |'));
+    assert.ok(report.includes('- 2026-02-02: Beta moved one week later after PSP review. (affects `beta`); approved by alice'));
+  });
+
+  test('plan text cannot break the report\'s Markdown', () => {
+    const hostile = clean.replace('title: Payment provider certification slips', 'title: "<img src=x onerror=alert(1)> | [link](javascript:x)"');
+    const folder = workspace({ 'checkout.plan.yaml': hostile });
+    const report = blueprint(folder, 'report', 'checkout.plan.yaml').stdout;
+    assert.ok(report.includes('| &lt;img src=x onerror=alert(1)&gt; \\| \\[link\\](javascript:x) | medium × high |'));
+    assert.ok(!report.includes('<img'));
+  });
+});

@@ -138,6 +138,13 @@ export interface Budget {
   approved: BooleanValue | undefined;
 }
 
+export interface Change {
+  date: DateValue | undefined;
+  summary: TextValue | undefined;
+  approvedBy: Reference[];
+  affects: Reference[];
+}
+
 export interface PlanHeader {
   title: TextValue | undefined;
   owner: Reference | undefined;
@@ -165,6 +172,8 @@ export interface PlanModel {
   people: Map<string, Person>;
   tools: Tool[];
   budget: Budget | undefined;
+  /** The change log, in file order. */
+  changes: Change[];
   /** Every reference site in the file, in document order. */
   references: Reference[];
   /** Goals, milestones, tasks and risks by id; the first is the definition, later ones duplicates. */
@@ -210,7 +219,7 @@ class ModelBuilder {
     const risks = this.mapList(rootFields, 'risks', (fields) => this.risk(fields));
     const people = this.people(rootFields);
     const { tools, budget } = this.resources(rootFields);
-    this.changes(rootFields);
+    const changes = this.changes(rootFields);
 
     const entitiesById = new Map<string, Entity[]>();
     const all: Entity[] = [...goals, ...milestones, ...this.tasks, ...risks];
@@ -232,6 +241,7 @@ class ModelBuilder {
       people,
       tools,
       budget,
+      changes,
       references: this.references,
       entitiesById,
       tooDeep: this.tooDeep,
@@ -381,12 +391,13 @@ class ModelBuilder {
     return { tools, budget };
   }
 
-  private changes(root: FieldIndex | undefined): void {
-    this.mapList(root, 'changes', (fields) => {
-      this.referenceListOrSingle(fields, 'approved_by', 'person');
-      this.referenceList(fields, 'affects', 'item', undefined);
-      return undefined;
-    });
+  private changes(root: FieldIndex | undefined): Change[] {
+    return this.mapList(root, 'changes', (fields) => ({
+      date: this.dateField(fields, 'date'),
+      summary: this.textField(fields, 'summary'),
+      approvedBy: this.referenceListOrSingle(fields, 'approved_by', 'person'),
+      affects: this.referenceList(fields, 'affects', 'item', undefined),
+    }));
   }
 
   private calendar(root: FieldIndex | undefined): CalendarModel {
