@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import fastGlob from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import { URI } from 'vscode-uri';
@@ -7,6 +8,7 @@ import { createPlanService, readRuleSeverities, RULES, type PlanDiagnostic, type
 import { CONFIG_FILE_NAME } from './protocol/settings';
 import { toICalendar, toMermaidGantt } from './service/exports';
 import { getStatusReport } from './service/report';
+import { diffPlans, formatPlanDiff } from './service/planDiff';
 
 // `blueprint`: the editor's checks from a terminal and in CI. The same
 // service, rules and computed schedule as the language server.
@@ -14,6 +16,7 @@ import { getStatusReport } from './service/report';
 const USAGE = `Usage: blueprint check [paths or globs…] [--format text|json|sarif] [--max-warnings N]
        blueprint export <plan> --format mermaid|ics|json
        blueprint report <plan>
+       blueprint diff <git-rev> [<git-rev>] [plans…] [--format markdown|text]
 
 Checks every *.plan.yaml / *.plan.yml file found (default: the current folder,
 recursively, skipping node_modules and what .gitignore ignores).
@@ -24,6 +27,9 @@ Options:
   -h, --help                 show this help
 
 \`report\` prints a Markdown status report for a review meeting.
+\`diff\` compares plans at a git revision with the working tree (or two
+revisions): tasks added and removed, computed dates that moved, owners,
+milestones now past due, the critical path (default: the plans git sees changed).
 \`export\` prints the plan's computed schedule as a Mermaid gantt (renders in
 GitHub Markdown), an iCalendar file of milestones and task deadlines, or the
 computed plan as JSON (the editor's blueprint/planView shape).
@@ -287,6 +293,65 @@ export function formatSarif(results: FileResult[], version: string): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new UsageError(`git could not be run (${result.error.message}); diff needs git installed.`);
+  return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
+}
+
+function runDiff(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
+  let format: 'markdown' | 'text' = 'markdown';
+  const revisions: string[] = [];
+  const plans: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    if (argument === '--format' || argument.startsWith('--format=')) {
+      const value = argument.includes('=') ? argument.slice(argument.indexOf('=') + 1) : argv[++index];
+      if (value !== 'markdown' && value !== 'text') throw new UsageError('diff --format must be markdown or text.');
+      format = value;
+    } else if (argument.startsWith('-')) throw new UsageError(`Unknown option \`${argument}\`.\n\n${USAGE}`);
+    else if (/\.plan\.ya?ml$/.test(argument)) plans.push(argument);
+    else revisions.push(argument);
+  }
+  if (revisions.length < 1 || revisions.length > 2) throw new UsageError(`diff needs one or two git revisions.\n\n${USAGE}`);
+  const top = git(io.cwd, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) throw new UsageError(`Not inside a git repository: ${top.stderr.trim()}`);
+  const root = top.stdout.trim();
+  for (const revision of revisions) {
+    if (!git(root, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).ok) throw new UsageError(`Unknown git revision \`${revision}\`.`);
+  }
+  const relativePlans = plans.length > 0
+    ? plans.map((plan) => path.relative(root, path.resolve(io.cwd, plan)).split(path.sep).join('/'))
+    : git(root, ['diff', '--name-only', ...revisions, '--', '*.plan.yaml', '*.plan.yml']).stdout.split('\n').filter(Boolean);
+  const service = createPlanService({ workspace: new DiskWorkspace() });
+  const viewAt = (revision: string | undefined, file: string) => {
+    let text: string | undefined;
+    if (revision === undefined) {
+      try {
+        text = fs.readFileSync(path.join(root, file), 'utf8');
+      } catch {
+        text = undefined;
+      }
+    } else {
+      const shown = git(root, ['show', `${revision}:${file}`]);
+      text = shown.ok ? shown.stdout : undefined;
+    }
+    return text === undefined ? undefined : service.getPlanView({ uri: URI.file(path.join(root, file)).toString(), version: 0, text });
+  };
+  const empty = (view: { uri: string; version: number; asOf: string; start: string; computedEnd: string }) => ({ ...view, milestones: [], criticalPath: [] });
+  const outputs: string[] = [];
+  for (const file of relativePlans) {
+    const before = viewAt(revisions[0], file);
+    const after = viewAt(revisions[1], file);
+    if (!before && !after) throw new UsageError(`${file} exists at neither revision.`);
+    const heading = `${file} (${revisions[0]} → ${revisions[1] ?? 'working tree'})`;
+    const base = (before ?? after)!;
+    outputs.push(formatPlanDiff(diffPlans(before ?? { ...base, ...empty(base) }, after ?? { ...base, ...empty(base) }), heading, format));
+  }
+  io.stdout(outputs.length > 0 ? outputs.join('\n') : 'No plan files changed.\n');
+  return 0;
+}
+
 function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
   const plans = argv.filter((argument) => !argument.startsWith('-'));
   if (plans.length !== 1 || plans.length !== argv.length) throw new UsageError(`report needs exactly one plan file and no options.\n\n${USAGE}`);
@@ -325,6 +390,7 @@ export function run(argv: string[], io: { cwd: string; stdout: (text: string) =>
   try {
     if (argv[0] === 'export') return runExport(argv.slice(1), io);
     if (argv[0] === 'report') return runReport(argv.slice(1), io);
+    if (argv[0] === 'diff') return runDiff(argv.slice(1), io);
     const { options } = parseArguments(argv);
     const severities = readSeverities(io.cwd, (message) => io.stderr(`blueprint: ${message}\n`));
     const files = findPlanFiles(io.cwd, options.patterns);

@@ -235,3 +235,59 @@ describe('blueprint report', () => {
     assert.ok(!report.includes('<img'));
   });
 });
+
+describe('blueprint diff', () => {
+  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid' };
+  const run = (cwd: string, ...args: string[]) => {
+    const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: gitEnv });
+    assert.equal(result.status, 0, result.stderr);
+  };
+
+  test('a slip that ripples through dependencies, an added task, an owner change, a milestone past due', () => {
+    const folder = workspace({ 'plans/checkout.plan.yaml': clean });
+    run(folder, 'init', '-q');
+    run(folder, 'add', '.');
+    run(folder, 'commit', '-q', '-m', 'first');
+    // payment-api takes two more weeks: checkout-ui, address-form and rollout all move; rollout changes hands.
+    const changed = clean
+      .replace('duration: 3w               # or end', 'duration: 5w               # or end')
+      .replace('        owner: bob\n        depends_on: [checkout-ui]', '        owner: carol\n        depends_on: [checkout-ui]')
+      .replace('        duration: 2w\n', '        duration: 2w\n      - id: docs\n        title: Launch docs\n        owner: alice\n        depends_on: [rollout]\n        duration: 1w\n');
+    fs.writeFileSync(path.join(folder, 'plans', 'checkout.plan.yaml'), changed);
+    run(folder, 'commit', '-q', '-am', 'second');
+
+    const result = blueprint(folder, 'diff', 'HEAD~1', 'HEAD');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(
+      result.stdout,
+      [
+        '### plans/checkout.plan.yaml (HEAD~1 → HEAD)',
+        '',
+        '- Added `docs` (Launch docs)',
+        '- Slipped: `payment-api` now ends 2026-02-09 (was 2026-01-26, 14 days later)',
+        '- Slipped: `checkout-ui` now ends 2026-03-02 (was 2026-02-16, 14 days later)',
+        '- Slipped: `address-form` now ends 2026-02-13 (was 2026-01-30, 14 days later)',
+        '- Slipped: `rollout` now ends 2026-03-16 (was 2026-03-02, 14 days later)',
+        '- Owner of `rollout`: bob → carol',
+        '- Milestone `beta` now ends 2026-03-02, after its due 2026-02-27 (was 2026-02-16)',
+        '- Critical path: `payment-api` → `checkout-ui` → `rollout` → `docs` (was `payment-api` → `checkout-ui` → `rollout`)',
+        '',
+      ].join('\n'),
+    );
+    // Against the working tree (unchanged since HEAD): nothing to report.
+    assert.equal(blueprint(folder, 'diff', 'HEAD', 'plans/checkout.plan.yaml').stdout, '### plans/checkout.plan.yaml (HEAD → working tree)\n\nNo change to tasks, computed dates, owners or the critical path.\n');
+  });
+
+  test('outside a repository, or with an unknown revision: exit 2 with a message', () => {
+    const folder = workspace({ 'a.plan.yaml': clean });
+    const outside = blueprint(folder, 'diff', 'HEAD');
+    assert.equal(outside.status, 2);
+    assert.match(outside.stderr, /Not inside a git repository/);
+    run(folder, 'init', '-q');
+    run(folder, 'add', '.');
+    run(folder, 'commit', '-q', '-m', 'first');
+    const unknown = blueprint(folder, 'diff', 'nope');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown git revision `nope`/);
+  });
+});
