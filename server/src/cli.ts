@@ -293,6 +293,16 @@ export function formatSarif(results: FileResult[], version: string): string {
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+/** A plan file named on the command line; unreadable is a usage error (exit 2). */
+function readPlanFile(cwd: string, file: string): { absolute: string; text: string } {
+  const absolute = path.resolve(cwd, file);
+  try {
+    return { absolute, text: fs.readFileSync(absolute, 'utf8') };
+  } catch (error) {
+    throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
 function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new UsageError(`git could not be run (${result.error.message}); diff needs git installed.`);
@@ -355,13 +365,7 @@ function runDiff(argv: string[], io: { cwd: string; stdout: (text: string) => vo
 function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
   const plans = argv.filter((argument) => !argument.startsWith('-'));
   if (plans.length !== 1 || plans.length !== argv.length) throw new UsageError(`report needs exactly one plan file and no options.\n\n${USAGE}`);
-  const absolute = path.resolve(io.cwd, plans[0]);
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read ${plans[0]}: ${(error as Error).message}`);
-  }
+  const { absolute, text } = readPlanFile(io.cwd, plans[0]);
   const service = createPlanService({ workspace: new DiskWorkspace() });
   const document = { uri: URI.file(absolute).toString(), version: 0, text };
   const diagnostics = service.getDiagnostics(document, { severities: readSeverities(io.cwd, () => undefined) });
@@ -371,13 +375,7 @@ function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => 
 
 function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
   const { plan, format } = parseExportArguments(argv);
-  const absolute = path.resolve(io.cwd, plan);
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read ${plan}: ${(error as Error).message}`);
-  }
+  const { absolute, text } = readPlanFile(io.cwd, plan);
   const service = createPlanService({ workspace: new DiskWorkspace() });
   const view = service.getPlanView({ uri: URI.file(absolute).toString(), version: 0, text }, { severities: readSeverities(io.cwd, () => undefined) });
   if (format === 'json') io.stdout(`${JSON.stringify(view, null, 2)}\n`);
