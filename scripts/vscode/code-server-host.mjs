@@ -21,7 +21,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeServerError,
-  findChromium,
+  loadBrowserDriver,
   makeRunDir,
   remoteUri,
   repoRoot,
@@ -140,13 +140,7 @@ try {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  const chromiumPath = findChromium();
-  let playwright;
-  try {
-    playwright = await import('playwright-core');
-  } catch {
-    throw new CodeServerError('playwright-core is not installed: run `npm ci`.');
-  }
+  const { chromiumPath, playwright } = await loadBrowserDriver();
 
   fs.rmSync(lastRunDir, { recursive: true, force: true });
   fs.mkdirSync(lastRunDir, { recursive: true });

@@ -28,6 +28,16 @@ export class CodeServerError extends Error {
   }
 }
 
+/** Debian's Chromium and playwright-core, or a CodeServerError saying how to get them. */
+export async function loadBrowserDriver() {
+  const chromiumPath = findChromium();
+  try {
+    return { chromiumPath, playwright: await import('playwright-core') };
+  } catch {
+    throw new CodeServerError('playwright-core is not installed: run `npm ci`.');
+  }
+}
+
 /** Path of the chromium to drive, or throw with the apt command that provides it. */
 export function findChromium() {
   const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];

@@ -10,7 +10,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeServerError, findChromium, makeRunDir, remoteUri, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/vscode/codeServer.mjs';
+import { CodeServerError, loadBrowserDriver, makeRunDir, remoteUri, repoRoot, startCodeServer, workbenchUrl } from '../../scripts/vscode/codeServer.mjs';
 
 const started = Date.now();
 export const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -115,13 +115,7 @@ class Session {
     for (const file of ['dist/extension.js', 'dist/server.js', 'dist/webview/timeline.js']) {
       if (!fs.existsSync(path.join(repoRoot, file))) throw new CodeServerError(`missing ${file}: run \`node esbuild.mjs\` first`);
     }
-    const chromiumPath = findChromium();
-    let playwright;
-    try {
-      playwright = await import('playwright-core');
-    } catch {
-      throw new CodeServerError('playwright-core is not installed: run `npm ci`.');
-    }
+    const { chromiumPath, playwright } = await loadBrowserDriver();
     fs.rmSync(logDir, { recursive: true, force: true });
     fs.mkdirSync(logDir, { recursive: true });
 
