@@ -177,9 +177,9 @@ export function findPlanFiles(cwd: string, patterns: string[]): string[] {
   return [...found].sort();
 }
 
-export function checkFiles(cwd: string, files: string[], severities: RuleSeverities, today?: () => number): FileResult[] {
+export function checkFiles(cwd: string, files: string[], severities: RuleSeverities, today?: () => number, onChecked?: (done: number, total: number) => void): FileResult[] {
   const service = createPlanService({ workspace: new DiskWorkspace(), today });
-  return files.map((file) => {
+  return files.map((file, index) => {
     const absolute = path.resolve(cwd, file);
     const uri = URI.file(absolute).toString();
     let text: string;
@@ -189,8 +189,38 @@ export function checkFiles(cwd: string, files: string[], severities: RuleSeverit
       throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
     }
     const diagnostics = service.getDiagnostics({ uri, version: 0, text }, { severities });
+    onChecked?.(index + 1, files.length);
     return { path: file.split(path.sep).join('/'), uri, text, diagnostics };
   });
+}
+
+/** From this many files, a check shows progress from the start; fewer show it once the run is slow. */
+export const PROGRESS_MANY_FILES = 100;
+const PROGRESS_SLOW_MS = 1000;
+const PROGRESS_REDRAW_MS = 100;
+
+/**
+ * One self-overwriting line on a terminal's stderr ("checked 120/400 plan files…") while a long
+ * check runs; `clear` erases it before the results are printed. Only ever given a TTY's stderr.
+ */
+export function progressLine(write: (text: string) => void, now: () => number = Date.now): { update: (done: number, total: number) => void; clear: () => void } {
+  const started = now();
+  let shown = false;
+  let drawn = -Infinity;
+  return {
+    update(done, total) {
+      const time = now();
+      if (!shown && total < PROGRESS_MANY_FILES && time - started < PROGRESS_SLOW_MS) return;
+      if (done >= total || time - drawn < PROGRESS_REDRAW_MS) return;
+      write(`\r\u001b[Kchecked ${done}/${total} plan files…`);
+      shown = true;
+      drawn = time;
+    },
+    clear() {
+      if (shown) write('\r\u001b[K');
+      shown = false;
+    },
+  };
 }
 
 const SEVERITY_NAMES = { 1: 'error', 2: 'warning', 3: 'info' } as const;
@@ -384,7 +414,7 @@ function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => 
   return 0;
 }
 
-export function run(argv: string[], io: { cwd: string; stdout: (text: string) => void; stderr: (text: string) => void; color: boolean; version: string }): number {
+export function run(argv: string[], io: { cwd: string; stdout: (text: string) => void; stderr: (text: string) => void; color: boolean; version: string; /** stderr is a terminal: show progress on long runs. */ progress?: boolean }): number {
   try {
     if (argv[0] === 'export') return runExport(argv.slice(1), io);
     if (argv[0] === 'report') return runReport(argv.slice(1), io);
@@ -392,7 +422,13 @@ export function run(argv: string[], io: { cwd: string; stdout: (text: string) =>
     const { options } = parseArguments(argv);
     const severities = readSeverities(io.cwd, (message) => io.stderr(`blueprint: ${message}\n`));
     const files = findPlanFiles(io.cwd, options.patterns);
-    const results = checkFiles(io.cwd, files, severities);
+    const progress = io.progress ? progressLine(io.stderr) : undefined;
+    let results: FileResult[];
+    try {
+      results = checkFiles(io.cwd, files, severities, undefined, progress?.update);
+    } finally {
+      progress?.clear();
+    }
     if (options.format === 'json') io.stdout(formatJson(results));
     else if (options.format === 'sarif') io.stdout(formatSarif(results, io.version));
     else io.stdout(formatText(results, io.color));
@@ -421,5 +457,7 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text),
     color,
     version,
+    // A dumb terminal cannot erase a line.
+    progress: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
   });
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../helpers/fixtures';
+import { readFixture, repoRoot } from '../helpers/fixtures';
 
 // The .vsix holds what ships and nothing else (allow-list in .vscodeignore).
 test('npm run package builds a small .vsix with exactly the shipped files', () => {
@@ -24,6 +26,7 @@ test('npm run package builds a small .vsix with exactly the shipped files', () =
     'extension/dist/server.js',
     'extension/dist/webview/timeline.css',
     'extension/dist/webview/timeline.js',
+    'extension/images/icon.png',
     'extension/images/plans.svg',
     'extension/language-configuration.json',
     'extension/package.json',
@@ -32,4 +35,75 @@ test('npm run package builds a small .vsix with exactly the shipped files', () =
     'extension/syntaxes/plan.tmLanguage.json',
   ]);
   fs.rmSync(vsix);
+});
+
+// The marketplace icon: a PNG (the marketplace takes no SVG) rendered from images/icon.svg by scripts/render-icon.mjs.
+test('the manifest names a square PNG icon of at least 128 pixels', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { icon: string; galleryBanner: { color: string; theme: string } };
+  assert.equal(manifest.icon, 'images/icon.png');
+  assert.match(manifest.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+  const png = fs.readFileSync(path.join(repoRoot, manifest.icon));
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG signature');
+  assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR');
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  assert.equal(width, height);
+  assert.ok(width >= 128, `the icon is ${width} pixels wide`);
+  assert.ok(png.length < 32 * 1024, `the icon is ${png.length} bytes`);
+});
+
+// `npm pack` makes what `npm publish` would upload: the CLI bundle and nothing it does not need.
+// Installed into another project it pulls no dependencies (everything is bundled) and runs offline.
+test('npm pack: a package with only the CLI, which installs without dependencies and runs as npx blueprint check', () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'blueprint-pack-'));
+  try {
+    const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(pack.status, 0, pack.stderr);
+    const [{ filename, size }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as { filename: string; size: number }[];
+    const tarball = path.join(scratch, filename);
+    const list = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
+    assert.equal(list.status, 0, list.stderr);
+    assert.deepEqual(list.stdout.trim().split('\n').sort(), [
+      'package/CHANGELOG.md',
+      'package/LICENSE',
+      'package/README.md',
+      'package/dist/cli.js',
+      'package/package.json',
+      'package/schemas/plan.schema.json',
+    ]);
+    assert.ok(size < 512 * 1024, `the tarball is ${size} bytes`);
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { private?: boolean; dependencies?: object; bin: Record<string, string> };
+    assert.equal(manifest.private, undefined, 'publishable');
+    assert.deepEqual(manifest.dependencies ?? {}, {}, 'the bundles are self-contained: nothing to install at run time');
+    assert.deepEqual(manifest.bin, { blueprint: 'dist/cli.js' });
+
+    // The bundle requires nothing but Node's built-ins (ajv's `require("ajv/…")` strings are code
+    // it would generate for standalone validators, never run).
+    const bundle = fs.readFileSync(path.join(repoRoot, 'dist', 'cli.js'), 'utf8');
+    const required = new Set([...bundle.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((match) => match[2]));
+    const builtins = new Set(builtinModules);
+    const foreign = [...required].filter((name) => !builtins.has(name.replace(/^node:/, '')) && !/^ajv(-formats)?\/dist\//.test(name));
+    assert.deepEqual(foreign, []);
+
+    const project = path.join(scratch, 'consumer');
+    fs.mkdirSync(project);
+    fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: project, encoding: 'utf8' });
+    assert.equal(install.status, 0, install.stderr);
+    assert.deepEqual(fs.readdirSync(path.join(project, 'node_modules')).filter((name) => !name.startsWith('.')), ['blueprint-plans'], 'no dependencies installed');
+
+    fs.mkdirSync(path.join(project, 'plans'));
+    fs.writeFileSync(path.join(project, 'plans', 'checkout.plan.yaml'), readFixture('valid/checkout.plan.yaml'));
+    const npx = (...args: string[]) => spawnSync('npx', ['--offline', ...args], { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const clean = npx('blueprint', 'check');
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.equal(clean.stdout, '✓ 0 errors, 0 warnings, 0 info in 1 plan file\n');
+
+    fs.writeFileSync(path.join(project, 'plans', 'cycle.plan.yaml'), readFixture('rules/dependency-cycle.plan.yaml'));
+    // By the package's name, the way a CI job without an install step runs it.
+    const failing = npx('blueprint-plans', 'check', '--format', 'json');
+    assert.equal(failing.status, 1, failing.stderr);
+    assert.deepEqual((JSON.parse(failing.stdout) as { summary: object }).summary, { errors: 2, warnings: 0, infos: 0 });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 });
