@@ -57,6 +57,21 @@ const codeReferencesEnabled = new Map<string, boolean>();
 const fileSeverities = new Map<string, RuleSeverities>();
 const pendingValidations = new Map<string, NodeJS.Timeout>();
 const VALIDATION_DELAY_MS = 120;
+/** Longest wait after a keystroke, for plans whose analysis is slow. */
+const MAX_VALIDATION_DELAY_MS = 250;
+/** How long the last analysis of each plan took: the wait after a keystroke adapts to it. */
+const analysisCost = new Map<string, number>();
+
+/**
+ * Waiting only pays when analysing costs more than a keystroke: a plan that
+ * re-checks in 10 ms is checked at once, a slow one waits half its own cost
+ * (at most MAX_VALIDATION_DELAY_MS) so fast typing does not queue analyses.
+ */
+function typingDelay(uri: string): number {
+  const cost = analysisCost.get(uri);
+  if (cost === undefined) return VALIDATION_DELAY_MS;
+  return cost < 15 ? 0 : Math.min(MAX_VALIDATION_DELAY_MS, Math.round(cost / 2));
+}
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
@@ -192,7 +207,9 @@ async function validate(document: TextDocument): Promise<void> {
   const current = documents.get(document.uri);
   if (!current || current.version !== document.version) return;
   const planDocument = { uri: document.uri, version: document.version, text: document.getText() };
+  const started = performance.now();
   const diagnostics = runSafe(connection, `Analysing ${document.uri}`, [], () => service.getDiagnostics(planDocument, { severities, docsBase, linkExists: linkExistsFor(document.uri) }));
+  analysisCost.set(document.uri, performance.now() - started);
   await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   await connection.sendNotification(PlanChangedNotification.type, { uri: document.uri, version: document.version });
 }
@@ -229,13 +246,14 @@ function revalidateAll(): void {
 }
 
 documents.onDidOpen((event) => scheduleValidation(event.document, 0));
-documents.onDidChangeContent((event) => scheduleValidation(event.document, VALIDATION_DELAY_MS));
+documents.onDidChangeContent((event) => scheduleValidation(event.document, isPlanDocument(event.document) ? typingDelay(event.document.uri) : VALIDATION_DELAY_MS));
 documents.onDidClose((event) => {
   const pending = pendingValidations.get(event.document.uri);
   if (pending) clearTimeout(pending);
   pendingValidations.delete(event.document.uri);
   userSeverities.delete(event.document.uri);
   codeReferencesEnabled.delete(event.document.uri);
+  analysisCost.delete(event.document.uri);
   codeReferences.forget(event.document.uri);
   service.forget(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

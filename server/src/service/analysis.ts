@@ -1,8 +1,10 @@
+import type { Node as YamlNode } from 'yaml';
 import { URI, Utils } from 'vscode-uri';
 import { formatDay, localToday, type Day } from './calendar';
 import { LineIndex } from './lineIndex';
-import { buildModel, type PlanModel, type Reference } from './model';
+import { buildModel, moveMilestoneParts, type PlanModel, type Reference } from './model';
 import { parsePlanText, type ParsedPlan } from './parse';
+import { reparseIncrementally } from './incremental';
 import { checkAllocation } from './rules/people';
 import { checkCoverage } from './rules/coverage';
 import { checkDates } from './rules/dates';
@@ -12,7 +14,7 @@ import { checkProgress } from './rules/progress';
 import type { ExternalResolution, Finding } from './rules/context';
 import { statusOf } from './rules/context';
 import { DEFAULT_SEVERITY, isRuleId, type RuleId, type RuleSeverities } from './rules/ruleTable';
-import { checkSchema } from './schemaCheck';
+import { checkSchema, moveSchemaParts, type MilestoneSchemaPart } from './schemaCheck';
 import { findStaleLinks } from './codeLinks';
 import { computeSchedule, isSpanning, type Schedule } from './scheduler';
 import { lspSeverity, type PlanDiagnostic, type PlanTextDocument } from './types';
@@ -29,6 +31,10 @@ export interface PlanAnalysis {
   findings: Finding[];
   /** Other plan files this analysis read, with the version it saw, to know when it is stale. */
   dependencies: Map<string, number>;
+  /** Schema findings of each milestone, reused by the next version when the milestone is unchanged. */
+  schemaParts: Map<YamlNode, MilestoneSchemaPart>;
+  /** True when this version was re-parsed from the previous one's tree (only the edited chunk parsed). */
+  incremental: boolean;
 }
 
 /** The environment: how to read other plan files. The service itself never touches a file system. */
@@ -44,16 +50,35 @@ export interface AnalyzeEnvironment {
   analyzeOther: (document: PlanTextDocument) => PlanAnalysis | undefined;
 }
 
-export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvironment): PlanAnalysis {
-  const parsed = parsePlanText(document.text);
-  const model = buildModel(parsed);
+/**
+ * Analyses one version of a plan. Given the analysis of the previous version,
+ * only the chunk of text an edit touched is re-parsed and re-modelled (see
+ * incremental.ts); `previous` is consumed by that and must not be read after.
+ */
+export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvironment, previous?: PlanAnalysis): PlanAnalysis {
+  let parsed: ParsedPlan | undefined;
+  let reuse: PlanAnalysis | undefined;
+  const step = previous && previous.document.text !== document.text ? reparseIncrementally(previous.parsed, document.text) : undefined;
+  if (previous && previous.document.text === document.text) {
+    // Same text, new context (another plan it reads changed, or a new day): only the later passes run again.
+    parsed = previous.parsed;
+    reuse = previous;
+  } else if (previous && step) {
+    moveMilestoneParts(previous.model.milestoneParts.values(), step.movedFrom, step.delta);
+    moveSchemaParts(previous.schemaParts.values(), step.movedFrom, step.delta);
+    parsed = step.parsed;
+    reuse = previous;
+  }
+  parsed ??= parsePlanText(document.text);
+  const model = buildModel(parsed, reuse?.model.milestoneParts);
   const lines = new LineIndex(document.text);
   const findings: Finding[] = [];
   const dependencies = new Map<string, number>();
 
   for (const problem of parsed.problems) findings.push({ rule: 'yaml-syntax', span: problem.span, message: problem.message });
   for (const span of model.tooDeep) findings.push({ rule: 'schema', span, message: 'Tasks are nested too deeply; a plan never needs this, flatten the breakdown.' });
-  for (const finding of checkSchema(parsed)) findings.push({ rule: 'schema', ...finding });
+  const schema = checkSchema(parsed, reuse?.schemaParts);
+  for (const finding of schema.findings) findings.push({ rule: 'schema', ...finding });
 
   const externalCache = new Map<string, ExternalResolution>();
   const resolveExternal = (reference: Reference): ExternalResolution => {
@@ -92,7 +117,7 @@ export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvi
     checkCoverage(context);
   }
   findings.sort((a, b) => a.span[0] - b.span[0] || a.span[1] - b.span[1]);
-  return { document, lines, parsed, model, schedule, asOf, findings, dependencies };
+  return { document, lines, parsed, model, schedule, asOf, findings, dependencies, schemaParts: schema.milestoneParts, incremental: reuse !== undefined };
 }
 
 function resolveCrossFile(fromUri: string, reference: Reference, environment: AnalyzeEnvironment, dependencies: Map<string, number>): ExternalResolution {

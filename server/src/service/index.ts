@@ -10,6 +10,8 @@ export interface PlanServiceOptions {
   workspace?: PlanWorkspace;
   /** The clock: `as_of` defaults to this day. Injected so tests are deterministic. */
   today?: () => Day;
+  /** Re-parse only what an edit touched (default true); false forces a full analysis of every version. */
+  incremental?: boolean;
 }
 
 export interface PlanService {
@@ -43,12 +45,22 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     const cached = cache.get(document.uri);
     if (cached && isFresh(cached, document)) return cached;
     inProgress.add(document.uri);
+    const environment = {
+      workspace: options.workspace,
+      today,
+      analyzeOther: (other: PlanTextDocument) => (inProgress.has(other.uri) ? undefined : analyze(other)),
+    };
+    // The previous version's tree is reused and changed in place: it leaves the cache first.
+    cache.delete(document.uri);
     try {
-      const analysis = analyzePlan(document, {
-        workspace: options.workspace,
-        today,
-        analyzeOther: (other) => (inProgress.has(other.uri) ? undefined : analyze(other)),
-      });
+      let analysis: PlanAnalysis;
+      try {
+        analysis = analyzePlan(document, environment, options.incremental === false ? undefined : cached);
+      } catch (error) {
+        if (!cached) throw error;
+        // Never let a failed reuse leave a half-moved tree behind: start over from the text.
+        analysis = analyzePlan(document, environment);
+      }
       cache.set(document.uri, analysis);
       return analysis;
     } finally {

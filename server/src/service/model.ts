@@ -180,22 +180,62 @@ export interface PlanModel {
   entitiesById: Map<string, Entity[]>;
   /** Spans where the model gave up walking (nesting deeper than MAX_DEPTH). */
   tooDeep: Span[];
+  /** Each milestone's part of the model by its YAML node, for reuse by the next version (see incremental.ts). */
+  milestoneParts: Map<YamlNode, MilestonePart>;
+}
+
+/**
+ * A milestone with everything built from its text. Milestones reference each
+ * other only through ids, so an unchanged milestone's part is reused as is;
+ * `spans` lists every span array it owns, to move them when text before it changes.
+ */
+export interface MilestonePart {
+  milestone: Milestone;
+  tasks: Task[];
+  references: Reference[];
+  tooDeep: Span[];
+  spans: Span[];
+  /** Offset of the milestone's node when this part was built or last moved. */
+  start: number;
+}
+
+/** Moves the parts that lie at or after `from` (previous text) by `delta`. */
+export function moveMilestoneParts(parts: Iterable<MilestonePart>, from: number, delta: number): void {
+  if (delta === 0) return;
+  for (const part of parts) {
+    if (part.start < from) continue;
+    part.start += delta;
+    for (const span of part.spans as unknown as number[][]) {
+      span[0] += delta;
+      span[1] += delta;
+    }
+  }
 }
 
 const CROSS_FILE_REFERENCE = /^(.+\.plan\.ya?ml)#(.+)$/;
 
-export function buildModel(parsed: ParsedPlan): PlanModel {
-  return new ModelBuilder(parsed).build();
+/** Builds the model; milestones whose node is in `reuse` are taken from there instead of rebuilt. */
+export function buildModel(parsed: ParsedPlan, reuse?: ReadonlyMap<YamlNode, MilestonePart>): PlanModel {
+  return new ModelBuilder(parsed, reuse).build();
 }
 
 class ModelBuilder {
   private readonly aliases: AliasResolver;
-  private readonly references: Reference[] = [];
-  private readonly tasks: Task[] = [];
-  private readonly tooDeep: Span[] = [];
+  private references: Reference[] = [];
+  private tasks: Task[] = [];
+  private tooDeep: Span[] = [];
+  /** Collects the spans created while building one milestone's part. */
+  private spans: Span[] | undefined;
+  private readonly parts = new Map<YamlNode, MilestonePart>();
 
-  constructor(private readonly parsed: ParsedPlan) {
+  constructor(private readonly parsed: ParsedPlan, private readonly reuse: ReadonlyMap<YamlNode, MilestonePart> | undefined) {
     this.aliases = new AliasResolver(parsed.document);
+  }
+
+  private span(node: YamlNode | null | undefined): Span | undefined {
+    const span = spanOf(node);
+    if (span) this.spans?.push(span);
+    return span;
   }
 
   build(): PlanModel {
@@ -215,7 +255,7 @@ class ModelBuilder {
     header.ownerList = owner.list;
 
     const goals = this.mapList(rootFields, 'goals', (fields) => this.goal(fields));
-    const milestones = this.mapList(rootFields, 'milestones', (fields) => this.milestone(fields));
+    const milestones = this.milestones(rootFields);
     const risks = this.mapList(rootFields, 'risks', (fields) => this.risk(fields));
     const people = this.people(rootFields);
     const { tools, budget } = this.resources(rootFields);
@@ -245,7 +285,37 @@ class ModelBuilder {
       references: this.references,
       entitiesById,
       tooDeep: this.tooDeep,
+      milestoneParts: this.parts,
     };
+  }
+
+  private milestones(root: FieldIndex | undefined): Milestone[] {
+    const node = this.value(root?.pairs.get('milestones'));
+    if (!node || !isSeq(node)) return [];
+    const milestones: Milestone[] = [];
+    for (const item of node.items) {
+      const resolved = this.aliases.resolve(item);
+      if (!resolved || !isMap(resolved)) continue;
+      const part = this.reuse?.get(resolved) ?? this.milestonePart(resolved);
+      this.parts.set(resolved, part);
+      this.references.push(...part.references);
+      this.tasks.push(...part.tasks);
+      this.tooDeep.push(...part.tooDeep);
+      milestones.push(part.milestone);
+    }
+    return milestones;
+  }
+
+  private milestonePart(node: YAMLMap): MilestonePart {
+    const outer = { references: this.references, tasks: this.tasks, tooDeep: this.tooDeep, spans: this.spans };
+    const part = { references: [] as Reference[], tasks: [] as Task[], tooDeep: [] as Span[], spans: [] as Span[] };
+    Object.assign(this, part);
+    try {
+      const milestone = this.milestone(this.index(node));
+      return { milestone, ...part, start: node.range?.[0] ?? 0 };
+    } finally {
+      Object.assign(this, outer);
+    }
   }
 
   // ── entities ────────────────────────────────────────────────────────────
@@ -361,7 +431,7 @@ class ModelBuilder {
     for (const item of map.node.items) {
       const key = this.aliases.resolve(item.key);
       if (!key || !isScalar(key)) continue;
-      const keyText = { text: scalarText(key, this.parsed.text), span: spanOf(key)! };
+      const keyText = { text: scalarText(key, this.parsed.text), span: this.span(key)! };
       const value = this.value(item);
       const fields = value && isMap(value) ? this.index(value) : undefined;
       const allocation = this.textOrNumber(fields?.pairs.get('allocation'));
@@ -420,7 +490,7 @@ class ModelBuilder {
     let firstKeySpan: Span | undefined;
     for (const item of node.items) {
       const key = this.aliases.resolve(item.key);
-      const span = spanOf(item.key as YamlNode);
+      const span = this.span(item.key as YamlNode);
       if (!span) continue;
       firstKeySpan ??= span;
       if (!key || !isScalar(key)) continue;
@@ -430,8 +500,12 @@ class ModelBuilder {
         keySpans.set(name, span);
       }
     }
-    const nodeSpan = spanOf(node) ?? [0, 0];
-    return { node, pairs, keySpans, firstKeySpan: firstKeySpan ?? [nodeSpan[0], Math.min(nodeSpan[1], nodeSpan[0] + 1)] };
+    if (!firstKeySpan) {
+      const nodeSpan = spanOf(node) ?? [0, 0];
+      firstKeySpan = [nodeSpan[0], Math.min(nodeSpan[1], nodeSpan[0] + 1)];
+      this.spans?.push(firstKeySpan);
+    }
+    return { node, pairs, keySpans, firstKeySpan };
   }
 
   private value(pair: Pair | undefined): YamlNode | undefined {
@@ -441,7 +515,7 @@ class ModelBuilder {
 
   private scalarValue(node: YamlNode | undefined): TextValue | undefined {
     if (!node || !isScalar(node) || node.value === null) return undefined;
-    const span = spanOf(node);
+    const span = this.span(node);
     if (!span) return undefined;
     return { text: scalarText(node as Scalar, this.parsed.text), span };
   }
@@ -466,13 +540,13 @@ class ModelBuilder {
     const node = this.value(pair);
     const raw = this.textOrNumber(pair);
     const value = parsePercent(raw);
-    const span = spanOf(node);
+    const span = this.span(node);
     return value !== undefined && span ? { value, span } : undefined;
   }
 
   private booleanField(fields: FieldIndex | undefined, key: string): BooleanValue | undefined {
     const node = this.value(fields?.pairs.get(key));
-    const span = spanOf(node);
+    const span = this.span(node);
     if (!node || !span || !isScalar(node)) return undefined;
     return { value: typeof node.value === 'boolean' ? node.value : undefined, span };
   }
@@ -533,7 +607,7 @@ class ModelBuilder {
     if (!fields) return {};
     const node = this.value(fields.pairs.get('owner'));
     if (node && isSeq(node)) {
-      const span = spanOf(node);
+      const span = this.span(node);
       const references = this.referenceList(fields, 'owner', 'person', holder);
       return span ? { list: { span, references } } : {};
     }

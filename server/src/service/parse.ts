@@ -15,6 +15,8 @@ export interface ParsedPlan {
   /** Root mapping of the plan, when the document is one. */
   root: YAMLMap | undefined;
   problems: SyntaxProblem[];
+  /** No anchors or aliases anywhere: the precondition of incremental re-parsing. */
+  aliasFree: boolean;
 }
 
 // Plans are small, hand-written trees; anything deeper or wider than these is
@@ -22,7 +24,7 @@ export interface ParsedPlan {
 export const MAX_DEPTH = 64;
 const MAX_ALIAS_EXPANSION = 10_000;
 
-const YAML_OPTIONS = {
+export const YAML_OPTIONS = {
   version: '1.2',
   schema: 'core',
   merge: false,
@@ -53,7 +55,7 @@ export function parsePlanText(text: string): ParsedPlan {
     // The yaml parser recurses on nesting; pathological input can exhaust the stack.
     const end = Math.max(1, Math.min(text.indexOf('\n') === -1 ? text.length : text.indexOf('\n'), text.length));
     problems.push({ span: [0, end], message: `The file could not be read as YAML (${(error as Error).message}); it may be nested too deeply.`, severity: 'error' });
-    return { text, document: undefined, root: undefined, problems };
+    return { text, document: undefined, root: undefined, problems, aliasFree: false };
   }
   const list = Array.isArray(documents) ? documents : [];
   const document = list[0] as Document.Parsed | undefined;
@@ -65,16 +67,40 @@ export function parsePlanText(text: string): ParsedPlan {
       problems.push({ span: [start, start + marker], message: 'A plan file holds one YAML document; move this second document into its own *.plan.yaml file.', severity: 'error' });
       continue;
     }
-    for (const error of doc.errors) {
-      problems.push({ span: nonEmpty(error.pos, text), message: friendlySyntaxMessage(error.code, error.message), severity: 'error' });
-    }
-    for (const warning of doc.warnings) {
-      problems.push({ span: nonEmpty(warning.pos, text), message: friendlySyntaxMessage(warning.code, warning.message), severity: 'warning' });
-    }
+    problems.push(...problemsOf(doc, text));
   }
   const contents = document?.contents ?? undefined;
   const root = contents && isMap(contents) ? contents : undefined;
-  return { text, document, root, problems };
+  // Most plans have no `&` or `*` at all; only those that do are walked.
+  const aliasFree = list.length === 1 && (!/[&*]/.test(text) || !root || isCleanTree(root));
+  return { text, document, root, problems, aliasFree };
+}
+
+/** No anchors or aliases anywhere below the node. */
+export function isCleanTree(node: YamlNode): boolean {
+  if (isAlias(node)) return false;
+  if ((node as { anchor?: string }).anchor) return false;
+  if (isCollection(node)) {
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        if (item.key && !isCleanTree(item.key as YamlNode)) return false;
+        if (item.value && !isCleanTree(item.value as YamlNode)) return false;
+      } else if (item && !isCleanTree(item as YamlNode)) return false;
+    }
+  }
+  return true;
+}
+
+/** A parsed document's errors and warnings as problems; `offset` places a document parsed from a slice of `text`. */
+export function problemsOf(doc: { errors: readonly { pos: [number, number]; code: string; message: string }[]; warnings: readonly { pos: [number, number]; code: string; message: string }[] }, text: string, offset = 0): SyntaxProblem[] {
+  const problems: SyntaxProblem[] = [];
+  for (const error of doc.errors) {
+    problems.push({ span: nonEmpty([error.pos[0] + offset, error.pos[1] + offset], text), message: friendlySyntaxMessage(error.code, error.message), severity: 'error' });
+  }
+  for (const warning of doc.warnings) {
+    problems.push({ span: nonEmpty([warning.pos[0] + offset, warning.pos[1] + offset], text), message: friendlySyntaxMessage(warning.code, warning.message), severity: 'warning' });
+  }
+  return problems;
 }
 
 function nonEmpty(pos: [number, number], text: string): Span {

@@ -24,25 +24,67 @@ interface SourceNodes {
 
 type JsonSchema = { [key: string]: unknown };
 
-let compiled: ValidateFunction | undefined;
+interface PlanValidators {
+  /** The plan with each milestone accepted as is: milestones are validated one by one. */
+  plan: ValidateFunction;
+  milestone: ValidateFunction;
+}
+
+let compiled: PlanValidators | undefined;
 
 /** Compiled once per process: compiling costs far more than validating. */
-export function getPlanValidator(): ValidateFunction {
+function getPlanValidators(): PlanValidators {
   if (!compiled) {
     const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     ajv.addKeyword('x-expected');
     ajv.addKeyword('x-message');
     addFormats(ajv, ['date']);
-    compiled = ajv.compile(planSchema);
+    ajv.addSchema(planSchema);
+    const schema = planSchema as unknown as { $id: string; properties: { milestones: JsonSchema } };
+    const withoutMilestones = {
+      ...schema,
+      $id: `${schema.$id}#without-milestones`,
+      properties: { ...schema.properties, milestones: { ...schema.properties.milestones, items: true } },
+    };
+    compiled = {
+      plan: ajv.compile(withoutMilestones),
+      milestone: ajv.compile({ $ref: `${schema.$id}#/definitions/milestone` }),
+    };
   }
   return compiled;
 }
 
-export function checkSchema(parsed: ParsedPlan): SchemaFinding[] {
+/**
+ * Schema findings of one milestone, by its YAML node. A milestone's findings
+ * depend on its text alone, so an unchanged milestone keeps them (moved with
+ * its text) from one version of the document to the next.
+ */
+export interface MilestoneSchemaPart {
+  findings: SchemaFinding[];
+  start: number;
+}
+
+export interface SchemaResult {
+  findings: SchemaFinding[];
+  milestoneParts: Map<YamlNode, MilestoneSchemaPart>;
+}
+
+/** Moves the parts that lie at or after `from` (previous text) by `delta`. */
+export function moveSchemaParts(parts: Iterable<MilestoneSchemaPart>, from: number, delta: number): void {
+  if (delta === 0) return;
+  for (const part of parts) {
+    if (part.start < from) continue;
+    part.start += delta;
+    for (const finding of part.findings) finding.span = [finding.span[0] + delta, finding.span[1] + delta];
+  }
+}
+
+export function checkSchema(parsed: ParsedPlan, reuse?: ReadonlyMap<YamlNode, MilestoneSchemaPart>): SchemaResult {
+  const milestoneParts = new Map<YamlNode, MilestoneSchemaPart>();
   const document = parsed.document;
   const contents = document?.contents;
   if (!contents) {
-    return [{ span: firstLineSpan(parsed.text), message: 'This plan is empty; a plan needs at least `plan`, `owner` and `start`.' }];
+    return { findings: [{ span: firstLineSpan(parsed.text), message: 'This plan is empty; a plan needs at least `plan`, `owner` and `start`.' }], milestoneParts };
   }
   const sources = new Map<string, SourceNodes>();
   const builder = new InstanceBuilder(parsed, sources);
@@ -50,16 +92,34 @@ export function checkSchema(parsed: ParsedPlan): SchemaFinding[] {
   const findings: SchemaFinding[] = [...builder.findings];
   if (!isMap(contents)) {
     const span = spanOf(contents) ?? [0, 0];
-    return [{ span: clipToLine(span, parsed.text), message: 'A plan must be a mapping of keys (plan, owner, start, milestones, …), not a list or a single value.' }];
+    return { findings: [{ span: clipToLine(span, parsed.text), message: 'A plan must be a mapping of keys (plan, owner, start, milestones, …), not a list or a single value.' }], milestoneParts };
   }
-  const validate = getPlanValidator();
-  validate(instance);
-  findings.push(...explainErrors(validate.errors ?? [], sources, parsed.text));
-  return findings;
+  const validators = getPlanValidators();
+  validators.plan(instance);
+  findings.push(...explainErrors(validators.plan.errors ?? [], sources, parsed.text));
+  for (const [index, node] of builder.milestones) {
+    let part = reuse?.get(node);
+    if (!part) {
+      const milestoneSources = new Map<string, SourceNodes>();
+      const milestoneBuilder = new InstanceBuilder(parsed, milestoneSources);
+      const pointer = `/milestones/${index}`;
+      const milestone = milestoneBuilder.toJson(node, pointer, 2);
+      const partFindings = [...milestoneBuilder.findings];
+      validators.milestone(milestone);
+      const errors = (validators.milestone.errors ?? []).map((error) => ({ ...error, instancePath: pointer + error.instancePath }));
+      partFindings.push(...explainErrors(errors, milestoneSources, parsed.text));
+      part = { findings: partFindings, start: node.range?.[0] ?? 0 };
+    }
+    milestoneParts.set(node, part);
+    findings.push(...part.findings);
+  }
+  return { findings, milestoneParts };
 }
 
 class InstanceBuilder {
   readonly findings: SchemaFinding[] = [];
+  /** The milestone nodes left out of the plan's instance, in order, to be validated one by one. */
+  readonly milestones: [index: number, node: YamlNode][] = [];
   private readonly aliases: AliasResolver;
   private reportedAliasBomb = false;
 
@@ -89,8 +149,21 @@ class InstanceBuilder {
       const object: Record<string, unknown> = Object.create(null);
       for (const pair of value.items as Pair[]) {
         const keyNode = this.aliases.resolve(pair.key) ?? undefined;
-        const name = keyNode && isScalar(keyNode) ? scalarText(keyNode, this.parsed.text) : String(spanOf(pair.key as YamlNode) ?? '');
+        const keySpan = spanOf(pair.key as YamlNode);
+        // A key that is not text (a list, a mapping) is named by its source text.
+        const name = keyNode && isScalar(keyNode) ? scalarText(keyNode, this.parsed.text) : keySpan ? this.parsed.text.slice(keySpan[0], keySpan[1]) : '';
         if (Object.prototype.hasOwnProperty.call(object, name)) continue;
+        if (depth === 0 && name === 'milestones') {
+          const list = this.aliases.resolve(pair.value);
+          if (list && isSeq(list)) {
+            this.sources.set('/milestones', { key: (pair.key as YamlNode) ?? undefined, value: list });
+            object[name] = list.items.map((item, index) => {
+              this.milestones.push([index, item as YamlNode]);
+              return {};
+            });
+            continue;
+          }
+        }
         object[name] = this.toJson(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, (pair.key as YamlNode) ?? undefined);
       }
       return object;
