@@ -6,7 +6,7 @@
 //   node scripts/bench/generatePlan.mjs 5000 > big.plan.yaml
 
 /** Small, fast, seeded PRNG (mulberry32): reproducible across Node versions. */
-function random(seed) {
+export function random(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

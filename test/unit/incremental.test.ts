@@ -14,23 +14,12 @@ import { fixedToday, repoRoot } from '../helpers/fixtures';
 // text: the YAML tree node by node, every span in the model, the findings and
 // the plan view. Most edits must be handled without a full re-parse.
 
-type Generator = { generatePlan: (taskCount: number, seed?: number) => string };
+/** The benchmark's generator, and its seeded PRNG so a failure can be replayed. */
+type Generator = { generatePlan: (taskCount: number, seed?: number) => string; random: (seed: number) => () => number };
 
 async function loadGenerator(): Promise<Generator> {
   const url = pathToFileURL(path.join(repoRoot, 'scripts', 'bench', 'generatePlan.mjs')).href;
   return (await import(url)) as Generator;
-}
-
-/** Seeded PRNG so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Edit {
@@ -126,7 +115,7 @@ async function runEdits(base: string, edits: number, seed: number): Promise<{ in
   const today = fixedToday('2026-03-02');
   const live = createPlanService({ today });
   const uri = 'file:///workspace/edited.plan.yaml';
-  const next = random(seed);
+  const next = (await loadGenerator()).random(seed);
   let text = base;
   let version = 1;
   let incremental = 0;
