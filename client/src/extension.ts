@@ -52,6 +52,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
       if (!target || typeof target === 'string' || target.kind === 'plan' || target.kind === 'file') return;
       TimelinePanel.createOrShow(context, store, languageClient, target.uri, target.kind === 'milestone' ? target.milestone.id : target.task.id);
     }),
+    // Export the active timeline (or the timeline of the plan in the active editor); the page draws, the host saves.
+    ...(['svg', 'png'] as const).map((format) =>
+      vscode.commands.registerCommand(format === 'svg' ? 'blueprint.exportTimelineSvg' : 'blueprint.exportTimelinePng', () => {
+        const timeline = TimelinePanel.current(vscode.window.activeTextEditor?.document.uri);
+        if (!timeline) {
+          void vscode.window.showInformationMessage('Show a timeline first (Blueprint: Show Timeline), then export it.');
+          return;
+        }
+        timeline.requestExport(format);
+      }),
+    ),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const saved = (state as { uri?: unknown } | undefined)?.uri;

@@ -7,6 +7,8 @@ import { URI } from 'vscode-uri';
 import { createPlanService, readRuleSeverities, RULES, type PlanDiagnostic, type PlanTextDocument, type PlanWorkspace, type RuleSeverities } from './service';
 import { CONFIG_FILE_NAME } from './protocol/settings';
 import { toICalendar, toMermaidGantt } from './service/exports';
+import { computeLayout, GROUPINGS, ZOOMS, type Grouping, type Zoom } from './timeline/layout';
+import { timelineSvg } from './timeline/svg';
 import { getStatusReport } from './service/report';
 import { diffPlans, formatPlanDiff } from './service/planDiff';
 
@@ -14,7 +16,7 @@ import { diffPlans, formatPlanDiff } from './service/planDiff';
 // service, rules and computed schedule as the language server.
 
 const USAGE = `Usage: blueprint check [paths or globs…] [--format text|json|sarif] [--max-warnings N]
-       blueprint export <plan> --format mermaid|ics|json
+       blueprint export <plan> --format mermaid|ics|json|svg [--zoom day|week|month|quarter] [--group milestone|owner]
        blueprint report <plan>
        blueprint diff <git-rev> [<git-rev>] [plans…] [--format markdown|text]
 
@@ -31,8 +33,10 @@ Options:
 revisions): tasks added and removed, computed dates that moved, owners,
 milestones now past due, the critical path (default: the plans git sees changed).
 \`export\` prints the plan's computed schedule as a Mermaid gantt (renders in
-GitHub Markdown), an iCalendar file of milestones and task deadlines, or the
-computed plan as JSON (the editor's blueprint/planView shape).
+GitHub Markdown), an iCalendar file of milestones and task deadlines, the
+computed plan as JSON (the editor's blueprint/planView shape), or the timeline
+as a standalone SVG picture (light colours; --zoom, default week; --group,
+default milestone).
 
 Rule severities come from blueprint.json ({ "rules": { "rule-id": "off" } }) or
 .vscode/settings.json ("blueprint.rules") in the current folder.
@@ -72,19 +76,28 @@ class DiskWorkspace implements PlanWorkspace {
   }
 }
 
-function parseExportArguments(rest: string[]): { plan: string; format: 'mermaid' | 'ics' | 'json' } {
+function parseExportArguments(rest: string[]): { plan: string; format: 'mermaid' | 'ics' | 'json' | 'svg'; zoom: Zoom; grouping: Grouping } {
   let format: string | undefined;
+  let zoom: string | undefined;
+  let grouping: string | undefined;
   const plans: string[] = [];
   for (let index = 0; index < rest.length; index++) {
     const argument = rest[index];
     if (argument === '--format') format = rest[++index];
     else if (argument.startsWith('--format=')) format = argument.slice('--format='.length);
+    else if (argument === '--zoom') zoom = rest[++index];
+    else if (argument.startsWith('--zoom=')) zoom = argument.slice('--zoom='.length);
+    else if (argument === '--group') grouping = rest[++index];
+    else if (argument.startsWith('--group=')) grouping = argument.slice('--group='.length);
     else if (argument.startsWith('-')) throw new UsageError(`Unknown option \`${argument}\`.\n\n${USAGE}`);
     else plans.push(argument);
   }
   if (plans.length !== 1) throw new UsageError(`export needs exactly one plan file.\n\n${USAGE}`);
-  if (format !== 'mermaid' && format !== 'ics' && format !== 'json') throw new UsageError(`export --format must be mermaid, ics or json${format ? `, not \`${format}\`` : ''}.`);
-  return { plan: plans[0], format };
+  if (format !== 'mermaid' && format !== 'ics' && format !== 'json' && format !== 'svg') throw new UsageError(`export --format must be mermaid, ics, json or svg${format ? `, not \`${format}\`` : ''}.`);
+  if ((zoom !== undefined || grouping !== undefined) && format !== 'svg') throw new UsageError('--zoom and --group only apply to export --format svg.');
+  if (zoom !== undefined && !ZOOMS.includes(zoom as Zoom)) throw new UsageError(`export --zoom must be ${ZOOMS.join(', ')}, not \`${zoom}\`.`);
+  if (grouping !== undefined && !GROUPINGS.includes(grouping as Grouping)) throw new UsageError(`export --group must be ${GROUPINGS.join(' or ')}, not \`${grouping}\`.`);
+  return { plan: plans[0], format, zoom: (zoom as Zoom | undefined) ?? 'week', grouping: (grouping as Grouping | undefined) ?? 'milestone' };
 }
 
 function parseArguments(argv: string[]): { command: string; options: CheckOptions } {
@@ -404,12 +417,14 @@ function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => 
 }
 
 function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
-  const { plan, format } = parseExportArguments(argv);
+  const { plan, format, zoom, grouping } = parseExportArguments(argv);
   const { absolute, text } = readPlanFile(io.cwd, plan);
   const service = createPlanService({ workspace: new DiskWorkspace() });
   const view = service.getPlanView({ uri: URI.file(absolute).toString(), version: 0, text }, { severities: readSeverities(io.cwd, () => undefined) });
   if (format === 'json') io.stdout(`${JSON.stringify(view, null, 2)}\n`);
   else if (format === 'mermaid') io.stdout(toMermaidGantt(view));
+  // The timeline the editor draws: the same layout and drawing as the webview (server/src/timeline/).
+  else if (format === 'svg') io.stdout(timelineSvg(computeLayout(view, { zoom, grouping })));
   else io.stdout(toICalendar(view, path.basename(absolute), new Date()));
   return 0;
 }

@@ -3,8 +3,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
+import type { Browser, BrowserType, Page } from 'playwright-core';
 import { readFixture, repoRoot } from '../helpers/fixtures';
 
 // The built command line, run as a process the way CI runs it.
@@ -208,6 +210,149 @@ describe('blueprint export', () => {
     assert.equal(blueprint(folder, 'export', 'checkout.plan.yaml').status, 2);
     assert.equal(blueprint(folder, 'export', '--format', 'ics').status, 2);
     assert.equal(blueprint(folder, 'export', 'missing.plan.yaml', '--format', 'ics').status, 2);
+  });
+});
+
+// The root tsconfig has no DOM lib: what the function evaluated in Chromium uses.
+interface XmlElement {
+  nodeName: string;
+  namespaceURI: string | null;
+  textContent: string | null;
+  parentElement: XmlElement | null;
+  hasAttribute(name: string): boolean;
+  getAttribute(name: string): string | null;
+}
+declare const DOMParser: new () => { parseFromString(text: string, type: string): { documentElement: XmlElement; getElementsByTagName(name: string): ArrayLike<XmlElement> } };
+
+describe('blueprint export --format svg', () => {
+  // Well-formedness is judged by a real XML parser: Chromium's DOMParser (the
+  // page tests' browser, through the same loader), which reports any error as
+  // a <parsererror> document instead of a tree.
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async () => {
+    const { loadBrowserDriver } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'vscode', 'codeServer.mjs')).href)) as {
+      loadBrowserDriver(): Promise<{ chromiumPath: string; playwright: { chromium: BrowserType } }>;
+    };
+    const { chromiumPath, playwright } = await loadBrowserDriver();
+    browser = await playwright.chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+    page = await browser.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  interface Parsed {
+    errors: string[];
+    root: string;
+    namespace: string | null;
+    /** Per element with a class: its name and class. */
+    classes: { name: string; className: string; parentClass: string | null; fill: string | null }[];
+    texts: string[];
+    titles: string[];
+  }
+
+  /** Parses the text as XML (image/svg+xml) in Chromium. */
+  function parseXml(text: string): Promise<Parsed> {
+    return page.evaluate((source) => {
+      const parsed = new DOMParser().parseFromString(source, 'image/svg+xml');
+      const all = Array.from(parsed.getElementsByTagName('*'));
+      return {
+        errors: Array.from(parsed.getElementsByTagName('parsererror')).map((error) => error.textContent ?? ''),
+        root: parsed.documentElement.nodeName,
+        namespace: parsed.documentElement.namespaceURI,
+        classes: all.filter((element) => element.hasAttribute('class')).map((element) => ({ name: element.nodeName, className: element.getAttribute('class')!, parentClass: element.parentElement?.getAttribute('class') ?? null, fill: element.getAttribute('fill') })),
+        texts: all.filter((element) => element.nodeName === 'text').map((element) => element.textContent ?? ''),
+        titles: all.filter((element) => element.nodeName === 'title').map((element) => element.textContent ?? ''),
+      };
+    }, text);
+  }
+
+  test('the example: well-formed SVG with exactly one bar per task and a diamond per milestone due', async () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    const result = blueprint(folder, 'export', 'checkout.plan.yaml', '--format', 'svg');
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" version="1\.1" width="\d+" height="\d+" viewBox="0 0 \d+ \d+">\n/);
+    const parsed = await parseXml(result.stdout);
+    assert.deepEqual(parsed.errors, []);
+    assert.equal(parsed.root, 'svg');
+    assert.equal(parsed.namespace, 'http://www.w3.org/2000/svg');
+
+    // The plan's tasks and milestones, from its computed JSON.
+    type Task = { id: string; tasks: Task[] };
+    const view = JSON.parse(blueprint(folder, 'export', 'checkout.plan.yaml', '--format', 'json').stdout) as { milestones: { id: string; due?: string; tasks: Task[] }[] };
+    const taskIds: string[] = [];
+    const walk = (tasks: Task[]) => tasks.forEach((task) => (taskIds.push(task.id), walk(task.tasks)));
+    view.milestones.forEach((milestone) => walk(milestone.tasks));
+    assert.deepEqual(taskIds, ['payment-api', 'checkout-ui', 'address-form', 'rollout']);
+
+    const tasks = parsed.classes.filter((element) => element.name === 'g' && element.className.split(' ').includes('item-task'));
+    assert.equal(tasks.length, taskIds.length, 'one task item per task');
+    const bars = parsed.classes.filter((element) => element.className === 'bar-track');
+    assert.equal(bars.filter((bar) => bar.parentClass?.split(' ').includes('item-task')).length, taskIds.length, 'exactly one bar per task');
+    const diamonds = parsed.classes.filter((element) => element.className === 'diamond');
+    assert.equal(diamonds.length, view.milestones.filter((milestone) => milestone.due).length);
+    assert.equal(diamonds.length, 2);
+    // Each task item's tooltip names it; the labels are the titles.
+    for (const id of taskIds) assert.ok(parsed.titles.some((title) => title.includes(`(${id})`)), id);
+    assert.ok(parsed.texts.includes('Private beta') && parsed.texts.includes('Staged rollout'));
+    // A fixed light palette: concrete colours, no theme variables, no script, nothing interactive.
+    assert.equal(parsed.classes.find((element) => element.className === 'export-bg')?.fill, '#ffffff');
+    assert.ok(bars.every((bar) => bar.fill?.startsWith('#')), 'every bar has a concrete fill');
+    for (const absent of ['var(--', '<script', 'tabindex', 'data-id', 'focus-ring', 'style=']) assert.ok(!result.stdout.includes(absent), absent);
+    // The same layout as the timeline: bars at week zoom, 12 px a day from Monday 2026-01-05 (test/webview/layout.test.ts).
+    assert.match(result.stdout, /<rect x="264" y="65" width="252" height="8" rx="1" class="bar-track"/, 'checkout-ui, a summary bar');
+  });
+
+  test('plan text is escaped: titles with <&> and quotes come back as the same text', async () => {
+    const title = 'Cut <&> "costs" & \'risks\' </text><script>alert(1)</script>';
+    const text = clean.replace('plan: Checkout v2 rollout', `plan: ${JSON.stringify(`Plan <&> ${title}`)}`).replace('title: Payment API', `title: ${JSON.stringify(title)}`);
+    assert.notEqual(text, clean);
+    const folder = workspace({ 'escaped.plan.yaml': text });
+    const result = blueprint(folder, 'export', 'escaped.plan.yaml', '--format', 'svg');
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(result.stdout.includes('Cut &lt;&amp;&gt;'), 'escaped in text');
+    assert.ok(!result.stdout.includes('<script'));
+    const parsed = await parseXml(result.stdout);
+    assert.deepEqual(parsed.errors, []);
+    assert.ok(parsed.titles.includes(`Timeline: Plan <&> ${title}`), 'the document title');
+    assert.ok(parsed.texts.includes(`Plan <&> ${title}`), 'the plan title in the corner');
+    assert.ok(parsed.titles.some((entry) => entry.startsWith(`${title} (payment-api)`)), 'the task tooltip');
+    assert.ok(parsed.texts.some((entry) => entry.startsWith('Cut <&> "costs"')), 'the shortened label');
+    assert.equal(parsed.classes.filter((element) => element.name === 'script').length, 0);
+  });
+
+  test('--zoom and --group: the owner lanes at day zoom', async () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    const week = blueprint(folder, 'export', 'checkout.plan.yaml', '--format=svg');
+    const day = blueprint(folder, 'export', 'checkout.plan.yaml', '--format', 'svg', '--zoom', 'day', '--group=owner');
+    assert.equal(day.status, 0, day.stderr);
+    const width = (svg: string) => Number(/^<svg [^>]*width="(\d+)"/.exec(svg)![1]);
+    // 119 days from Monday 2026-01-05 to Monday 2026-05-04: 12 px a day at week zoom, 32 at day zoom, plus the 260 px label column.
+    assert.equal(width(week.stdout), 260 + 119 * 12);
+    assert.equal(width(day.stdout), 260 + 119 * 32);
+    const parsed = await parseXml(day.stdout);
+    assert.deepEqual(parsed.errors, []);
+    assert.deepEqual(parsed.classes.filter((element) => element.className === 'row-label row-label-lane').length, 3);
+    assert.ok(parsed.texts.includes('Alice Chen · 100%'));
+    assert.equal(parsed.classes.filter((element) => element.name === 'g' && element.className.split(' ').includes('item-task')).length, 4);
+  });
+
+  test('usage errors', () => {
+    const folder = workspace({ 'checkout.plan.yaml': clean });
+    for (const args of [
+      ['--format', 'svg', '--zoom', 'year'],
+      ['--format', 'svg', '--group', 'team'],
+      ['--format', 'json', '--zoom', 'day'],
+      ['--format', 'png'],
+    ]) {
+      const result = blueprint(folder, 'export', 'checkout.plan.yaml', ...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.equal(result.stdout, '');
+    }
   });
 });
 

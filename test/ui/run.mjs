@@ -37,7 +37,7 @@ const THEMES = {
   light: { setting: 'Default Light Modern', workbenchClass: 'vscode-theme-defaults-themes-light_modern-json', bodyClass: 'vscode-light', editorBackground: '#ffffff' },
   dark: { setting: 'Default Dark Modern', workbenchClass: 'vscode-theme-defaults-themes-dark_modern-json', bodyClass: 'vscode-dark', editorBackground: '#1f1f1f' },
 };
-/** Day zoom: pixels per day (client/src/webview/layout.ts) and the label column's width. */
+/** Day zoom: pixels per day (server/src/timeline/layout.ts) and the label column's width. */
 const DAY_PX = 32;
 const LABEL_WIDTH = 260;
 
@@ -338,6 +338,44 @@ uiTest('after a drag the chart stays where the user scrolled it', async () => {
     await saveWithCtrlS();
     assert.deepEqual(changedLines(saved, planOnDisk()).map((change) => change.after), ['        start: 2030-04-08']);
   }
+});
+
+// ---------------------------------------------------------------- export
+
+/** code-server's save dialog is a quick input holding the offered path: Enter accepts it; waits for the file. */
+async function acceptSaveDialog(file) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await eventually('the offered file name', () => input.inputValue(), (value) => value.endsWith(path.basename(file)));
+  await page.keyboard.press('Enter');
+  await eventually(`${path.basename(file)} written`, () => fs.existsSync(file) && fs.statSync(file).size > 0, Boolean);
+}
+
+uiTest('Export PNG (toolbar) and "Blueprint: Export Timeline as SVG…" save what the page drew', async () => {
+  const timeline = session.timeline;
+  const png = path.join(session.workspace, 'launch.timeline.png');
+  const svg = path.join(session.workspace, 'launch.timeline.svg');
+  const width = Number(await timeline.locator('svg.corner').getAttribute('width')) + Number(await timeline.locator('svg.axis').getAttribute('width'));
+  const height = Number(await timeline.locator('svg.axis').getAttribute('height')) + Number(await timeline.locator('svg.chart').getAttribute('height'));
+  const ratio = await timeline.locator('body').evaluate(() => window.devicePixelRatio);
+
+  // The page rasterises under the webview's real CSP (a blob: image) and posts the PNG; the host asks where to save it.
+  await timeline.locator('button[data-action="export-png"]').click();
+  await acceptSaveDialog(png);
+  assert.deepEqual(pngSize(png), { width: Math.floor(width * ratio), height: Math.floor(height * ratio) });
+  assert.equal(fs.readFileSync(png).subarray(-8, -4).toString('latin1'), 'IEND');
+
+  // The command, from the plan's editor: the timeline beside it exports.
+  await focusPlanEditor();
+  await session.runCommand('Blueprint: Export Timeline as SVG…');
+  await acceptSaveDialog(svg);
+  const text = fs.readFileSync(svg, 'utf8');
+  assert.match(text, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" version="1\.1" width="(\d+)" height="(\d+)"/);
+  assert.deepEqual(/width="(\d+)" height="(\d+)"/.exec(text).slice(1).map(Number), [width, height]);
+  assert.equal((text.match(/<g class="item item-task /g) ?? []).length, TASK_IDS.length);
+  assert.ok(text.includes('>Mobile app launch</text>'));
+  fs.rmSync(png);
+  fs.rmSync(svg);
 });
 
 // ---------------------------------------------------------------- screenshots

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { computeLayout, fitZoom, PIXELS_PER_DAY, ROW_HEIGHT, type LayoutItem, type TimelineLayout } from '../../client/src/webview/layout';
+import * as path from 'node:path';
+import { before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { computeLayout, fitZoom, formatDay, parseDay, PIXELS_PER_DAY, ROW_HEIGHT, workCalendar, type LayoutItem, type TimelineLayout } from '../../server/src/timeline/layout';
 import type { PlanView, PlanViewTask } from '../../server/src/protocol/planView';
 import { createPlanService } from '../../server/src/service';
-import { fixedToday, planDocument, readFixture } from '../helpers/fixtures';
+import { fixedToday, planDocument, readFixture, repoRoot } from '../helpers/fixtures';
 
 // The timeline's geometry, from the real PlanView the server computes. Every
 // number below was worked out by hand from the dates (see the comments).
@@ -305,5 +307,96 @@ describe('layout flags from status and as_of', () => {
 
   test('deterministic: the same plan gives the same layout', () => {
     assert.deepEqual(computeLayout(checkout, { zoom: 'month', grouping: 'owner' }), computeLayout(structuredClone(checkout), { zoom: 'month', grouping: 'owner' }));
+  });
+});
+
+describe('days and working days, fast paths', () => {
+  test('formatDay agrees with Date for 1600–2400; parseDay refuses impossible dates, also when asked twice', () => {
+    for (let day = parseDay('1600-01-01')!; day <= parseDay('2400-12-31')!; day += 13) assert.equal(formatDay(day), new Date(day * 86_400_000).toISOString().slice(0, 10));
+    for (const bad of ['2026-02-29', '2026-13-01', '2026-1-01', '', '2026-02-28T00:00']) {
+      assert.equal(parseDay(bad), undefined, bad);
+      assert.equal(parseDay(bad), undefined, `${bad} (cached)`);
+    }
+    assert.equal(formatDay(parseDay('2024-02-29')!), '2024-02-29');
+  });
+
+  test('working days counted from the prefix sum equal a day-by-day count, inside and outside the span', () => {
+    const plan = { workdays: ['mon', 'tue', 'thu', 'sat'], holidays: ['2026-03-03', '2026-05-01', 'not a date'] };
+    const span = { origin: parseDay('2026-02-02')!, until: parseDay('2026-06-01')! };
+    const fast = workCalendar(plan, span);
+    const slow = workCalendar(plan);
+    for (let from = span.origin - 40; from < span.until + 40; from += 3) {
+      for (let to = from - 2; to < span.until + 60; to += 7) assert.equal(fast.countWorkingDays(from, to), slow.countWorkingDays(from, to), `${formatDay(from)}..${formatDay(to)}`);
+    }
+  });
+});
+
+describe('a generated plan of 5,000 tasks', () => {
+  let plan: PlanView;
+  const TASKS = 5000;
+
+  before(async () => {
+    const { generatePlan } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'bench', 'generatePlan.mjs')).href)) as { generatePlan(taskCount: number): string };
+    plan = createPlanService().getPlanView(planDocument(generatePlan(TASKS), `generated-${TASKS}.plan.yaml`));
+  });
+
+  const countTasks = (tasks: readonly PlanViewTask[]): number => tasks.reduce((sum, task) => sum + 1 + countTasks(task.tasks), 0);
+
+  test('by milestone: a row and an item per task and milestone, arrows for the dependencies; laid out well within a budget', () => {
+    assert.equal(plan.milestones.reduce((sum, milestone) => sum + countTasks(milestone.tasks), 0), TASKS);
+    const times: number[] = [];
+    let layout!: TimelineLayout;
+    for (let run = 0; run < 3; run++) {
+      const started = performance.now();
+      layout = computeLayout(plan, { zoom: 'quarter', grouping: 'milestone' });
+      times.push(performance.now() - started);
+    }
+    assert.equal(layout.rows.length, TASKS + plan.milestones.length);
+    assert.equal(layout.items.length, TASKS + plan.milestones.length);
+    assert.equal(layout.height, layout.rows.length * ROW_HEIGHT);
+    assert.ok(layout.arrows.length > TASKS, `${layout.arrows.length} arrows`);
+    // Typically 40–150 ms on the 2-core CI machine (scripts/bench/timeline.mjs measures it); the budget
+    // only catches a return to work that grows with tasks × days or tasks × owners.
+    const best = Math.min(...times);
+    assert.ok(best < 1500, `computeLayout took ${best.toFixed(0)} ms for ${TASKS} tasks`);
+  });
+
+  test('by owner: every task in its owner\'s lane, and each lane\'s load equal to a day-by-day sum', () => {
+    const started = performance.now();
+    const layout = computeLayout(plan, { zoom: 'week', grouping: 'owner' });
+    const elapsed = performance.now() - started;
+    assert.ok(elapsed < 3000, `computeLayout by owner took ${elapsed.toFixed(0)} ms`);
+    const tasks: PlanViewTask[] = [];
+    const walk = (list: readonly PlanViewTask[]) => list.forEach((task) => (tasks.push(task), walk(task.tasks)));
+    plan.milestones.forEach((milestone) => walk(milestone.tasks));
+    assert.equal(layout.items.filter((entry) => entry.kind === 'task').length, TASKS);
+    for (const entry of layout.items.filter((candidate) => candidate.kind === 'task')) {
+      const row = layout.rows[entry.row];
+      assert.equal(row.kind, 'track');
+      assert.equal(row.owner, tasks.find((task) => task.id === entry.id)!.owner ?? '');
+    }
+    // The reference: for each working day, the sum of the open leaf tasks' loads (the lane's owner's).
+    const calendar = workCalendar(plan);
+    const origin = parseDay(layout.origin)!;
+    const until = parseDay(layout.until)!;
+    for (const lane of layout.lanes.slice(0, 6)) {
+      const person = plan.people.find((candidate) => candidate.id === lane.owner)!;
+      const bookings = tasks
+        .filter((task) => task.owner === lane.owner && task.tasks.length === 0 && task.status !== 'done' && task.status !== 'dropped')
+        .map((task) => ({ start: parseDay(task.start)!, end: parseDay(task.end)!, load: typeof task.load === 'number' ? task.load : person.allocation }));
+      const expected: string[] = [];
+      for (let day = origin; day < until; day++) {
+        if (!calendar.isWorkingDay(day)) continue;
+        const load = bookings.reduce((sum, booking) => (booking.start <= day && day <= booking.end ? sum + booking.load : sum), 0);
+        if (load > 0) expected.push(`${formatDay(day)}:${load}`);
+      }
+      const actual = lane.segments.flatMap((segment) => {
+        const days: string[] = [];
+        for (let day = parseDay(segment.from)!; day <= parseDay(segment.to)!; day++) if (calendar.isWorkingDay(day)) days.push(`${formatDay(day)}:${segment.load}`);
+        return days;
+      });
+      assert.deepEqual(actual, expected, lane.owner);
+      assert.deepEqual(lane.overDays, expected.filter((entry) => Number(entry.split(':')[1]) > person.allocation + 1e-9).map((entry) => entry.split(':')[0]), lane.owner);
+    }
   });
 });

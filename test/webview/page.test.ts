@@ -1,23 +1,26 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, BrowserType, Page } from 'playwright-core';
 import type { PlanView } from '../../server/src/protocol/planView';
 import { createPlanService } from '../../server/src/service';
-import { createNonce, timelineHtml } from '../../client/src/timeline/timelineHtml';
+import { computeLayout, type TimelineLayout, type Zoom } from '../../server/src/timeline/layout';
+import { timelineSize } from '../../server/src/timeline/svg';
+import { pngSize } from '../../client/src/timeline/timelineExport';
+import { PNG_MAX_PIXELS, PNG_MAX_SIDE } from '../../client/src/webview/raster';
 import { fixedToday, planDocument, readFixture, repoRoot } from '../helpers/fixtures';
+import { launchChromium, openTimelinePage, startTimelineServer, type TimelineServer } from './harness';
 
 // The timeline page in real headless Chromium: the bundle built from
 // client/src/webview/main.ts, served with the CSP the host uses, a stub
-// acquireVsCodeApi that records what the page posts, and a plan whose titles
-// are HTML and script payloads.
+// acquireVsCodeApi that records what the page posts (test/webview/harness.ts,
+// shared with the benchmark), a plan whose titles are HTML and script
+// payloads, and a generated plan of 2,000 tasks for the virtualised drawing.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PAYLOAD_IMG = '<img src=x onerror="window.__pwned = 1">';
 const PAYLOAD_SCRIPT = '</text><script>window.__pwned = 2</script>';
 const PAYLOAD_STYLE = '<style>*{display:none}</style> & "quotes"';
@@ -31,6 +34,7 @@ interface Posted {
   start?: string;
   end?: string;
   svg?: string;
+  png?: string;
 }
 
 declare const window: {
@@ -39,12 +43,19 @@ declare const window: {
   __pwned?: number;
   postMessage(message: unknown, target: string): void;
 };
+interface Box {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
 declare const document: {
-  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null; classList: { contains(name: string): boolean } } | null;
+  querySelector(selector: string): { getAttribute(name: string): string | null; textContent: string | null; classList: { contains(name: string): boolean }; getBoundingClientRect(): Box } | null;
   querySelectorAll(selector: string): { length: number } & Iterable<{ textContent: string | null; getAttribute(name: string): string | null }>;
   activeElement: { getAttribute(name: string): string | null; matches(selector: string): boolean } | null;
   body: { setAttribute(name: string, value: string): void };
 };
+declare function getComputedStyle(element: unknown): { getPropertyValue(name: string): string };
 // The root tsconfig has no DOM lib: the few browser globals the evaluated functions use.
 declare const sessionStorage: { getItem(key: string): string | null };
 declare const DOMParser: new () => {
@@ -61,42 +72,15 @@ function payloadPlan(version = 1): PlanView {
 }
 
 let browser: Browser;
-let server: http.Server;
-let baseUrl: string;
+let server: TimelineServer;
 let outdir: string | undefined;
-const requests: string[] = [];
-const nonce = createNonce();
-
-/**
- * The host's own shell (CSP with a nonce, stylesheet, one nonced script), plus a
- * stub acquireVsCodeApi in a second script with the same nonce. The stub records
- * posted messages and keeps state in sessionStorage, so that a reload restores
- * it as VS Code does for a hidden webview; it also records CSP violations.
- */
-function pageHtml(origin: string): string {
-  const shell = timelineHtml({ cspSource: origin, scriptUri: `${origin}/timeline.js`, styleUri: `${origin}/timeline.css`, title: `Timeline: ${PAYLOAD_IMG}`, nonce });
-  const stub = `<script nonce="${nonce}">
-  window.__violations = [];
-  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample }));
-  window.__posted = [];
-  let acquired = false;
-  window.acquireVsCodeApi = () => {
-    if (acquired) throw new Error('acquireVsCodeApi called twice');
-    acquired = true;
-    return {
-      postMessage: (message) => window.__posted.push(JSON.parse(JSON.stringify(message))),
-      getState: () => { const saved = sessionStorage.getItem('state'); return saved ? JSON.parse(saved) : undefined; },
-      setState: (state) => { sessionStorage.setItem('state', JSON.stringify(state)); return state; },
-    };
-  };
-</script>
-</head>`;
-  assert.match(shell, /<\/head>/);
-  return shell.replace('</head>', stub);
-}
 
 before(async () => {
-  assert.ok(fs.existsSync(CHROMIUM), `Chromium is required for the page tests and was not found at ${CHROMIUM} (apt-get install chromium)`);
+  // Debian's Chromium and playwright-core, through the loader the other browser harnesses use (it says how to install what is missing).
+  const { loadBrowserDriver } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'vscode', 'codeServer.mjs')).href)) as {
+    loadBrowserDriver(): Promise<{ chromiumPath: string; playwright: { chromium: BrowserType } }>;
+  };
+  const { chromiumPath, playwright } = await loadBrowserDriver();
   outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'blueprint-webview-'));
   await esbuild.build({
     entryPoints: [path.join(repoRoot, 'client', 'src', 'webview', 'main.ts')],
@@ -108,59 +92,17 @@ before(async () => {
     loader: { '.css': 'css' },
     logLevel: 'error',
   });
-  const files: Record<string, [string, string]> = {
-    '/': [path.join(outdir, 'index.html'), 'text/html; charset=utf-8'],
-    '/timeline.js': [path.join(outdir, 'timeline.js'), 'text/javascript'],
-    '/timeline.css': [path.join(outdir, 'timeline.css'), 'text/css'],
-  };
-  server = http.createServer((request, response) => {
-    const url = request.url ?? '/';
-    requests.push(url);
-    const file = files[url];
-    if (url === '/favicon.ico') {
-      response.writeHead(204);
-      response.end();
-      return;
-    }
-    if (!file) {
-      response.writeHead(404);
-      response.end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': file[1] });
-    response.end(fs.readFileSync(file[0]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fs.writeFileSync(path.join(outdir, 'index.html'), pageHtml(baseUrl));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  server = await startTimelineServer({ bundleDir: outdir, title: `Timeline: ${PAYLOAD_IMG}` });
+  browser = await launchChromium(playwright.chromium, chromiumPath);
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await server?.close();
   if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
 });
 
-interface Opened {
-  page: Page;
-  errors: string[];
-}
-
-async function openPage(): Promise<Opened> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  await page.goto(baseUrl + '/');
-  await page.waitForFunction(() => window.__posted.some((message) => message.type === 'ready'));
-  return { page, errors };
-}
+const openPage = () => openTimelinePage(browser, server.baseUrl);
 
 async function showPlan(page: Page, plan: PlanView): Promise<void> {
   await page.evaluate((message) => window.postMessage(message, '*'), { type: 'showPlan', plan });
@@ -207,7 +149,7 @@ describe('the timeline page in Chromium', () => {
     assert.equal(await page.evaluate(() => window.__pwned), undefined);
 
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
-    assert.deepEqual(requests.filter((url) => !['/', '/timeline.js', '/timeline.css', '/favicon.ico'].includes(url)), []);
+    assert.deepEqual(server.requests.filter((url) => !['/', '/timeline.js', '/timeline.css', '/favicon.ico'].includes(url)), []);
     assert.deepEqual(errors, []);
 
     // The listener does catch violations: an inline style attribute is refused.
@@ -314,9 +256,11 @@ describe('the timeline page in Chromium', () => {
     assert.ok(!svg.includes('<script'));
     assert.ok(!svg.includes('<img'));
     assert.ok(!svg.includes('var(--'), 'colours are resolved');
-    assert.ok(!svg.includes('class='), 'no classes that need the page stylesheet');
-    assert.ok(!svg.includes('tabindex'));
-    assert.match(svg, /fill="rgb\(/);
+    for (const interactive of ['tabindex', 'data-id', 'focus-ring', 'role="button"', 'bar-handle']) assert.ok(!svg.includes(interactive), interactive);
+    // The colours are the theme's as the page resolves them: its --tl-bar is the bars' fill.
+    const barColour = await page.evaluate(() => getComputedStyle(document.body).getPropertyValue('--tl-bar').trim());
+    assert.match(barColour, /^#[0-9a-f]{6}$/i);
+    assert.ok(svg.includes(`fill="${barColour}"`), barColour);
     // It parses as an SVG document on its own, with every bar in it.
     const parsed = await page.evaluate((text) => {
       const document = new DOMParser().parseFromString(text, 'image/svg+xml');
@@ -329,6 +273,35 @@ describe('the timeline page in Chromium', () => {
     assert.ok(parsed.titles.includes(PAYLOAD_IMG));
     assert.ok(parsed.titles.some((title) => title?.startsWith(`${PAYLOAD_SCRIPT} (checkout-ui)`)));
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('PNG export posts a real PNG of the SVG at the device pixel ratio', async () => {
+    // Twice the CSS pixels, as on a high-density screen.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(`${server.baseUrl}/`);
+    await page.waitForFunction(() => window.__posted.some((message) => message.type === 'ready'));
+    const plan = payloadPlan();
+    await showPlan(page, plan);
+    await page.click('button[data-action="export-png"]');
+    await page.waitForFunction(() => window.__posted.some((message) => message.type === 'exportPng'));
+    const message = (await posted(page)).find((entry) => entry.type === 'exportPng')!;
+    assert.deepEqual(Object.keys(message).sort(), ['png', 'type']);
+    const bytes = new Uint8Array(Buffer.from(message.png!, 'base64'));
+    assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'the PNG signature');
+    assert.equal(Buffer.from(bytes.subarray(12, 16)).toString('latin1'), 'IHDR');
+    assert.equal(Buffer.from(bytes.subarray(-8, -4)).toString('latin1'), 'IEND', 'a whole file, up to its IEND chunk');
+    // The page fits the plan at month zoom (see the zoom test): 260 + 120 days × 5 px wide, 40 + 6 rows × 28 px high.
+    const { width, height } = timelineSize(computeLayout(plan, { zoom: 'month', grouping: 'milestone' }));
+    assert.deepEqual([width, height], [860, 208]);
+    assert.deepEqual(pngSize(bytes), { width: 2 * width, height: 2 * height });
+    assert.match((await page.locator('.status').textContent()) ?? '', /^Exported the timeline as PNG, 1720 × 416 pixels\.$/);
+    // Drawn through a blob: image, which the CSP allows; nothing else was loaded.
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.equal(await page.locator('img').count(), 0, 'no image left in the page');
     assert.deepEqual(errors, []);
     await page.close();
   });
@@ -390,6 +363,260 @@ describe('the timeline page in Chromium', () => {
     assert.equal((await posted(page)).length, count);
     assert.equal(await page.locator('g.item[data-id="payment-api"]').getAttribute('transform'), null);
 
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+// ---------------------------------------------------------------- big plans
+
+const BIG = 2000;
+/** Rows the page may keep drawn at 1280 × 800: about 26 visible, 20 more on each side, a few pinned (tab stop, highlight). */
+const MAX_DRAWN = 100;
+
+async function bigPlan(): Promise<PlanView> {
+  const { generatePlan } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'bench', 'generatePlan.mjs')).href)) as { generatePlan(taskCount: number): string };
+  return createPlanService().getPlanView(planDocument(generatePlan(BIG), `generated-${BIG}.plan.yaml`, 1));
+}
+
+interface Drawn {
+  items: string[];
+  labels: number;
+  arrows: [string, string][];
+  scrollTop: number;
+  scrollLeft: number;
+}
+
+const drawn = (page: Page) =>
+  page.evaluate((): Drawn => {
+    const scroller = document.querySelector('.scroller') as unknown as { scrollTop: number; scrollLeft: number };
+    return {
+      items: Array.from(document.querySelectorAll('g.item')).map((item) => item.getAttribute('data-id')!),
+      labels: document.querySelectorAll('.labels .row-bg').length,
+      arrows: Array.from(document.querySelectorAll('path.arrow-line')).map((arrow) => [arrow.getAttribute('data-from')!, arrow.getAttribute('data-to')!] as [string, string]),
+      scrollTop: scroller.scrollTop,
+      scrollLeft: scroller.scrollLeft,
+    };
+  });
+
+/** Scrolls the chart as a user would (the page hears a scroll event) and waits until the overscan is filled in. */
+async function scrollTo(page: Page, top: number, left?: number): Promise<void> {
+  await page.locator('.scroller').evaluate(
+    (scroller, [y, x]) => {
+      scroller.scrollTop = y;
+      if (x !== undefined) scroller.scrollLeft = x;
+    },
+    [top, left] as const,
+  );
+  await settle(page);
+}
+
+/** Waits for a few frames: scroll events, and the overscan filled in (a few rows a frame). */
+async function settle(page: Page, frames = 15): Promise<void> {
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        let left = count;
+        const next = () => (--left <= 0 ? resolve() : requestAnimationFrame(next));
+        requestAnimationFrame(next);
+      }),
+    frames,
+  );
+}
+
+/** Is the element inside the part of the scroller not covered by the sticky axis and label column? */
+const inView = (page: Page, selector: string) =>
+  page.evaluate((target) => {
+    const element = document.querySelector(target);
+    const scroller = document.querySelector('.scroller');
+    if (!element || !scroller) return false;
+    const box = element.getBoundingClientRect();
+    const view = scroller.getBoundingClientRect();
+    return box.top >= view.top + 40 - 1 && box.bottom <= view.bottom + 1 && box.left >= view.left + 260 - 7 && box.left < view.right;
+  }, selector);
+
+declare function requestAnimationFrame(callback: () => void): number;
+
+describe(`a plan of ${BIG} tasks: only what is near the viewport is drawn`, () => {
+  let plan: PlanView;
+  let layout: TimelineLayout;
+  let zoom: Zoom;
+
+  before(async () => {
+    plan = await bigPlan();
+    assert.equal(plan.milestones.reduce((count, milestone) => count + milestone.tasks.length, 0) > 0, true);
+  });
+
+  async function openBig(): Promise<{ page: Page; errors: string[] }> {
+    const opened = await openPage();
+    await opened.page.evaluate((message) => window.postMessage(message, '*'), { type: 'showPlan', plan });
+    await opened.page.waitForFunction(() => document.querySelectorAll('g.item').length > 0);
+    await settle(opened.page);
+    zoom = (await opened.page.locator('button[aria-pressed="true"][data-action^="zoom-"]').getAttribute('data-action'))!.replace('zoom-', '') as Zoom;
+    layout = computeLayout(plan, { zoom, grouping: 'milestone' });
+    return opened;
+  }
+
+  const rowY = (id: string) => layout.rows.find((row) => row.id === id)!.y;
+
+  test('a bounded number of rows is in the DOM; scrolling brings others in and drops the far ones', async () => {
+    const { page, errors } = await openBig();
+    assert.ok(layout.items.length > BIG, `${layout.items.length} items in the layout`);
+    const top = await drawn(page);
+    assert.ok(top.items.length >= 20 && top.items.length <= MAX_DRAWN, `${top.items.length} items drawn`);
+    assert.ok(top.labels >= 20 && top.labels <= MAX_DRAWN, `${top.labels} label rows drawn`);
+    assert.deepEqual(top.items, layout.items.filter((item) => top.items.includes(item.id)).map((item) => item.id), 'drawn in layout order');
+    assert.equal(top.items[0], layout.items[0].id);
+    assert.ok(await page.locator('g.item[data-id="' + layout.items[0].id + '"][tabindex="0"]').count(), 'the first item is the tab stop');
+    // The SVGs keep the chart's full size: the scrollbar covers every row.
+    assert.equal(await page.locator('svg.chart').getAttribute('height'), String(layout.height));
+
+    // The middle of the plan.
+    const middle = layout.rows[1000];
+    const middleBar = layout.items.find((item) => item.id === middle.id)!.bar!;
+    await scrollTo(page, middle.y, Math.max(0, middleBar.x - 100));
+    const there = await drawn(page);
+    assert.ok(there.items.includes(middle.id!), `${middle.id} drawn after scrolling to it`);
+    assert.ok(!there.items.includes(layout.items[5].id), 'the top rows are gone');
+    assert.ok(there.items.length <= MAX_DRAWN && there.labels <= MAX_DRAWN, `${there.items.length} items, ${there.labels} label rows drawn`);
+    assert.ok(await inView(page, `g.item[data-id="${middle.id}"] > .bar-track, g.item[data-id="${middle.id}"] > .diamond`));
+
+    // Every arrow with an end in a visible row is drawn.
+    const firstVisible = Math.floor(there.scrollTop / layout.rowHeight);
+    const visibleIds = new Set(layout.rows.slice(firstVisible, firstVisible + 20).map((row) => row.id));
+    const expected = layout.arrows.filter((arrow) => visibleIds.has(arrow.from) || visibleIds.has(arrow.to)).map((arrow) => `${arrow.from}→${arrow.to}`);
+    assert.ok(expected.length > 10, `${expected.length} arrows end in the visible rows`);
+    const drawnArrows = new Set(there.arrows.map(([from, to]) => `${from}→${to}`));
+    assert.deepEqual(expected.filter((arrow) => !drawnArrows.has(arrow)), []);
+    assert.ok(there.arrows.length < layout.arrows.length / 10, `${there.arrows.length} of ${layout.arrows.length} arrows drawn`);
+
+    // The bottom.
+    await scrollTo(page, layout.height);
+    const bottom = await drawn(page);
+    assert.ok(bottom.items.includes(layout.items.at(-1)!.id));
+    assert.ok(bottom.items.length <= MAX_DRAWN);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('keyboard: End goes to the last task, drawn and scrolled into view; Enter reveals it; arrows walk back', async () => {
+    const { page, errors } = await openBig();
+    await page.locator(`g.item[data-id="${layout.items[0].id}"]`).focus();
+    assert.equal(await activeId(page), layout.items[0].id);
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await activeId(page), layout.items[1].id);
+    await page.keyboard.press('End');
+    const last = layout.items.at(-1)!;
+    assert.equal(await activeId(page), last.id);
+    await settle(page, 3);
+    assert.ok(await inView(page, `g.item[data-id="${last.id}"] > .bar-track`), 'the last task is scrolled into view');
+    assert.equal(await page.locator('g.item[tabindex="0"]').count(), 1);
+    assert.equal(await page.locator('g.item[tabindex="0"]').getAttribute('data-id'), last.id);
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await lastPosted(page), { type: 'reveal', id: last.id });
+    await page.keyboard.press('ArrowUp');
+    assert.equal(await activeId(page), layout.items.at(-2)!.id);
+    // Home: back to the top, which was dropped from the DOM and is drawn again.
+    await page.keyboard.press('Home');
+    assert.equal(await activeId(page), layout.items[0].id);
+    assert.equal(await page.locator('.scroller').evaluate((scroller) => scroller.scrollTop), 0);
+    // The tab stop stays in the DOM wherever the chart is scrolled: Tab comes back to it.
+    await scrollTo(page, layout.height / 2);
+    assert.equal(await page.locator(`g.item[data-id="${layout.items[0].id}"][tabindex="0"]`).count(), 1);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await activeId(page), layout.items[0].id);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the cursor in the editor highlights a far task and scrolls to it; a live update keeps the scroll position', async () => {
+    const { page, errors } = await openBig();
+    const target = layout.items[1500];
+    await page.evaluate((id) => window.postMessage({ type: 'highlight', id }, '*'), target.id);
+    await page.waitForFunction((id) => document.querySelector(`g.item[data-id="${id}"]`)?.classList.contains('highlighted') === true, target.id);
+    await settle(page, 3);
+    assert.ok(await inView(page, `g.item[data-id="${target.id}"] > .bar-track`));
+    const before = await drawn(page);
+    assert.ok(Math.abs(before.scrollTop - rowY(target.id)) < 800);
+
+    // The plan changes (a new version arrives): same scroll, the rows there drawn again.
+    await page.evaluate((message) => window.postMessage(message, '*'), { type: 'showPlan', plan: { ...plan, version: 2 } });
+    await settle(page);
+    const after = await drawn(page);
+    assert.equal(after.scrollTop, before.scrollTop);
+    assert.equal(after.scrollLeft, before.scrollLeft);
+    assert.ok(after.items.includes(target.id));
+    assert.ok(after.items.length <= MAX_DRAWN);
+    assert.ok((await page.locator(`g.item[data-id="${target.id}"]`).getAttribute('class'))!.split(' ').includes('highlighted'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('click and drag a task far down the chart', async () => {
+    const { page, errors } = await openBig();
+    // A task with a written length, in the middle.
+    const task = layout.items.find((item, index) => index > 1200 && item.kind === 'task' && item.canMove && item.bar!.width >= 20)!;
+    await scrollTo(page, rowY(task.id) - 200, Math.max(0, task.bar!.x - 100));
+    const bar = (await page.locator(`g.item[data-id="${task.id}"] > rect.bar-track`).boundingBox())!;
+    await page.mouse.click(bar.x + 4, bar.y + bar.height / 2);
+    assert.deepEqual(await lastPosted(page), { type: 'reveal', id: task.id });
+    const ppd = layout.pixelsPerDay;
+    await page.mouse.move(bar.x + 4, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + 4 + 5 * ppd, bar.y + bar.height / 2, { steps: 4 });
+    await page.mouse.move(bar.x + 4 + 10 * ppd, bar.y + bar.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const start = new Date(Date.parse(`${task.start}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
+    assert.deepEqual(await lastPosted(page), { type: 'reschedule', id: task.id, version: 1, start });
+    assert.ok((await page.locator(`g.item[data-id="${task.id}"]`).getAttribute('class'))!.split(' ').includes('pending'));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('by owner: dense lanes draw only the bars near the viewport, with their load', async () => {
+    const { page, errors } = await openBig();
+    await page.click('button[data-action="group-owner"]');
+    await page.waitForFunction(() => document.querySelectorAll('text.row-label-lane').length > 0);
+    await settle(page);
+    const lanes = computeLayout(plan, { zoom, grouping: 'owner' });
+    const drawnIds = (await drawn(page)).items;
+    assert.ok(lanes.items.length > BIG);
+    assert.ok(drawnIds.length > 20 && drawnIds.length < lanes.items.length / 4, `${drawnIds.length} of ${lanes.items.length} bars drawn`);
+    assert.ok((await page.locator('rect.load').count()) > 0, 'the lanes show their load');
+    // Sideways: the bars there come in, those left behind go.
+    const farRight = lanes.width - 1500;
+    await scrollTo(page, 0, farRight);
+    const right = (await drawn(page)).items;
+    const onRight = lanes.items.filter((item) => item.kind === 'task' && item.bar && item.bar.x > farRight + 200 && item.bar.x < farRight + 900 && lanes.rows[item.row].y < 700);
+    assert.ok(onRight.length > 0);
+    for (const item of onRight) assert.ok(right.includes(item.id), `${item.id} drawn at the right`);
+    assert.ok(right.length < lanes.items.length / 4);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('SVG export draws every task, drawn or not; PNG export is capped and says so', async () => {
+    const { page, errors } = await openBig();
+    await page.click('button[data-action="export"]');
+    const svg = (await lastPosted(page))!.svg!;
+    const counted = await page.evaluate((text) => {
+      const parsed = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { errors: parsed.getElementsByTagName('parsererror').length, groups: parsed.getElementsByTagName('g').length };
+    }, svg);
+    assert.equal(counted.errors, 0);
+    assert.ok(counted.groups > layout.items.length);
+    assert.equal((svg.match(/<g class="item item-/g) ?? []).length, layout.items.length, 'every item, not only those drawn in the page');
+
+    await page.click('button[data-action="export-png"]');
+    await page.waitForFunction(() => window.__posted.some((message) => message.type === 'exportPng'), undefined, { timeout: 60_000 });
+    const png = (await posted(page)).find((entry) => entry.type === 'exportPng')!.png!;
+    const size = pngSize(new Uint8Array(Buffer.from(png, 'base64')))!;
+    const full = timelineSize(layout);
+    assert.ok(size.width <= PNG_MAX_SIDE && size.height <= PNG_MAX_SIDE && size.width * size.height <= PNG_MAX_PIXELS, `${size.width} × ${size.height}`);
+    assert.ok(Math.abs(size.width / size.height - full.width / full.height) < 0.01, 'scaled, not cropped');
+    assert.match((await page.locator('.status').textContent()) ?? '', /scaled to \d+% .*Export SVG for full detail\.$/);
     assert.deepEqual(await page.evaluate(() => window.__violations), []);
     assert.deepEqual(errors, []);
     await page.close();

@@ -27,7 +27,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
     `style-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
+    // blob: for the page's own PNG export (it draws its SVG through an image); nothing remote.
+    `img-src ${cspSource} data: blob:`,
     `font-src ${cspSource}`,
     "form-action 'none'",
     "base-uri 'none'",

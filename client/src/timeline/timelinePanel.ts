@@ -4,7 +4,8 @@ import type { PlanView, PlanViewMilestone, PlanViewRange, PlanViewTask } from '.
 import { RescheduleRequest } from '../../../server/src/protocol/requests';
 import type { PlanStore } from '../planStore';
 import { revealInSource } from '../revealInSource';
-import { isFromWebview, type FromWebview, type ToWebview } from '../webview/protocol';
+import { isFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../webview/protocol';
+import { decodePng, exportFileName } from './timelineExport';
 import { timelineHtml } from './timelineHtml';
 
 export const TIMELINE_VIEW_TYPE = 'blueprint.timeline';
@@ -46,6 +47,25 @@ export class TimelinePanel implements vscode.Disposable {
 
   static forUri(uri: vscode.Uri): TimelinePanel | undefined {
     return TimelinePanel.panels.get(uri.toString());
+  }
+
+  /**
+   * The timeline the Export Timeline commands act on: the active one, else the
+   * visible one of the plan in the editor, else the only visible one. A hidden
+   * page is not running, so it cannot draw an export.
+   */
+  static current(editorUri?: vscode.Uri): TimelinePanel | undefined {
+    const visible = [...TimelinePanel.panels.values()].filter((timeline) => timeline.panel.visible);
+    return (
+      visible.find((timeline) => timeline.panel.active) ??
+      visible.find((timeline) => editorUri !== undefined && timeline.uri.toString() === editorUri.toString()) ??
+      (visible.length === 1 ? visible[0] : undefined)
+    );
+  }
+
+  /** Asks the page for an export; it answers with exportSvg or exportPng, which ask where to save. */
+  requestExport(format: ExportFormat): void {
+    this.post({ type: 'export', format });
   }
 
   private static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
@@ -154,12 +174,16 @@ export class TimelinePanel implements vscode.Disposable {
       case 'reschedule':
         await this.reschedule(message.id, message.version, message.start, message.end, false);
         return;
-      case 'exportSvg': {
-        const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(this.uri, '..', `${this.uri.path.split('/').pop()?.replace(/\.plan\.ya?ml$/, '') ?? 'plan'}.timeline.svg`),
-          filters: { 'SVG image': ['svg'] },
-        });
-        if (target) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(message.svg));
+      case 'exportSvg':
+        await this.save('svg', new TextEncoder().encode(message.svg));
+        return;
+      case 'exportPng': {
+        const bytes = decodePng(message.png);
+        if (!bytes) {
+          void vscode.window.showWarningMessage('The timeline page sent an image that is not a PNG; nothing was saved.');
+          return;
+        }
+        await this.save('png', bytes);
         return;
       }
       default: {
@@ -167,6 +191,14 @@ export class TimelinePanel implements vscode.Disposable {
         return unhandled;
       }
     }
+  }
+
+  private async save(format: ExportFormat, bytes: Uint8Array): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.uri, '..', exportFileName(this.uri.path, format)),
+      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    });
+    if (target) await vscode.workspace.fs.writeFile(target, bytes);
   }
 
   private async reschedule(id: string, version: number, start: string | undefined, end: string | undefined, setExplicitStart: boolean): Promise<void> {

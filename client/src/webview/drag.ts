@@ -1,9 +1,11 @@
 // Pointer handling on the chart: a click reveals; dragging a bar's body moves
 // its start, dragging its right edge moves its end, both snapped to whole days.
 // The page never keeps a moved bar: on drop it asks the host (reschedule) and
-// puts the bar back until the host re-sends the plan.
-import { addDays, type LayoutItem } from './layout';
-import { handleWidth, type TimelineView } from './render';
+// puts the bar back until the host re-sends the plan. The dragged bar stays
+// drawn while the chart scrolls (the view pins it).
+import { addDays, type LayoutItem } from '../../../server/src/timeline/layout';
+import { handleWidth } from '../../../server/src/timeline/svg';
+import type { TimelineView } from './render';
 
 export type DragMode = 'move' | 'end';
 export interface Reschedule {
@@ -47,7 +49,8 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
   let session: Session | undefined;
 
   const resetPreview = (current: Session) => {
-    const parts = view.parts[current.index];
+    const parts = view.partsOf(current.index);
+    if (!parts) return;
     parts.group.removeAttribute('transform');
     parts.group.classList.remove('dragging');
     const bar = current.item.bar;
@@ -55,8 +58,9 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
   };
 
   const applyWidth = (current: Session, width: number) => {
-    const parts = view.parts[current.index];
+    const parts = view.partsOf(current.index);
     const bar = current.item.bar!;
+    if (!parts) return;
     parts.track?.setAttribute('width', String(width));
     parts.progress?.setAttribute('width', String(bar.width > 0 ? (current.item.progressWidth * width) / bar.width : 0));
     parts.handle?.setAttribute('x', String(bar.x + width - handleWidth(bar.width)));
@@ -67,6 +71,7 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
     const current = session;
     if (!current) return;
     session = undefined;
+    view.setDragging(-1);
     window.removeEventListener('keydown', onKey, true);
     if (chart.hasPointerCapture(current.pointerId)) chart.releasePointerCapture(current.pointerId);
     if (current.dragging) {
@@ -74,8 +79,8 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
       handlers.preview(current.item, undefined);
       if (commit && current.days !== 0) handlers.commit(current.item, changeFor(current.item, current.mode, current.days));
     } else if (current.refused) {
-      const group = view.parts[current.index].group;
-      window.setTimeout(() => group.classList.remove('refused'), 1500);
+      const group = view.partsOf(current.index)?.group;
+      if (group) window.setTimeout(() => group.classList.remove('refused'), 1500);
     } else if (commit) {
       handlers.click(current.index);
     }
@@ -98,6 +103,7 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
     const mode: DragMode = event.target instanceof Element && event.target.classList.contains('bar-handle') ? 'end' : 'move';
     const allowed = item.bar !== undefined && (mode === 'move' ? item.canMove : item.canResize);
     session = { index, item, mode, allowed, pointerId: event.pointerId, startX: event.clientX, dragging: false, refused: false, days: 0 };
+    view.setDragging(index);
     chart.setPointerCapture(event.pointerId);
     window.addEventListener('keydown', onKey, true);
     event.preventDefault();
@@ -110,10 +116,10 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
     if (!current.dragging && !current.refused && Math.abs(dx) >= THRESHOLD) {
       if (current.allowed) {
         current.dragging = true;
-        view.parts[current.index].group.classList.add('dragging');
+        view.partsOf(current.index)?.group.classList.add('dragging');
       } else {
         current.refused = true;
-        view.parts[current.index].group.classList.add('refused');
+        view.partsOf(current.index)?.group.classList.add('refused');
         handlers.refuse(current.item, current.mode);
       }
     }
@@ -123,7 +129,7 @@ export function attachDrag(view: TimelineView, handlers: DragHandlers): { active
     if (current.mode === 'end') days = Math.max(days, -(Math.round(bar.width / ppd) - 1)); // the end stays on or after the start
     if (days === current.days) return;
     current.days = days;
-    if (current.mode === 'move') view.parts[current.index].group.setAttribute('transform', `translate(${days * ppd} 0)`);
+    if (current.mode === 'move') view.partsOf(current.index)?.group.setAttribute('transform', `translate(${days * ppd} 0)`);
     else applyWidth(current, bar.width + days * ppd);
     handlers.preview(current.item, changeFor(current.item, current.mode, days));
   });

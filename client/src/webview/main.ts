@@ -1,13 +1,17 @@
 // The timeline page: message loop with the host, toolbar, state that survives
-// hide/reload (zoom, grouping, scroll, selection), drag to reschedule, export.
-// Runs in the webview: no Node, no vscode module, nothing remote, no inline
-// styles or scripts (the host's CSP forbids them).
+// hide/reload (zoom, grouping, scroll, selection), drag to reschedule, export
+// (SVG and PNG). Runs in the webview: no Node, no vscode module, nothing
+// remote, no inline styles or scripts (the host's CSP forbids them). Big plans
+// stay fast: the view draws only what is near the viewport (render.ts).
 import './timeline.css';
 import type { PlanView } from '../../../server/src/protocol/planView';
+import { computeLayout, dayAt, fitZoom, GROUPINGS, LABEL_WIDTH, xOfDay, ZOOMS, type Grouping, type LayoutItem, type Zoom } from '../../../server/src/timeline/layout';
+import { timelineSize } from '../../../server/src/timeline/svg';
 import { attachDrag, type DragMode, type Reschedule } from './drag';
+import { rasterise } from './exportPng';
 import { exportSvg } from './exportSvg';
-import { computeLayout, dayAt, fitZoom, GROUPINGS, LABEL_WIDTH, xOfDay, ZOOMS, type Grouping, type LayoutItem, type Zoom } from './layout';
-import { isFromWebview, type FromWebview, type ToWebview } from './protocol';
+import { isFromWebview, type ExportFormat, type FromWebview, type ToWebview } from './protocol';
+import { PNG_MAX_PIXELS, PNG_MAX_SIDE } from './raster';
 import { TimelineView } from './render';
 
 /** What getState/setState keep; the host may read `uri` to revive the panel. */
@@ -97,24 +101,24 @@ const fitButton = button('Fit', 'fit', () => fit(), 'Fit the whole plan in the w
 const groupingButtons = GROUPINGS.map((grouping) =>
   button(grouping === 'milestone' ? 'Milestones' : 'Owners', `group-${grouping}`, () => setGrouping(grouping), grouping === 'milestone' ? 'Group tasks under their milestones' : 'One lane per owner, with their load'),
 );
-const exportButton = button('Export SVG', 'export', () => exportTimeline(), 'Save the timeline as an SVG file');
+const exportButton = button('Export SVG', 'export', () => void exportTimeline('svg'), 'Save the timeline as an SVG file');
+const exportPngButton = button('Export PNG', 'export-png', () => void exportTimeline('png'), 'Save the timeline as a PNG image');
 const problems = element('span', 'problems');
 const status = element('span', 'status');
 status.setAttribute('role', 'status');
 status.setAttribute('aria-live', 'polite');
-toolbar.append(buttonGroup('Zoom', [...zoomButtons, fitButton]), buttonGroup('Group by', groupingButtons), exportButton, problems, status);
+toolbar.append(buttonGroup('Zoom', [...zoomButtons, fitButton]), buttonGroup('Group by', groupingButtons), buttonGroup('Export', [exportButton, exportPngButton]), problems, status);
 
 const message = element('div', 'message', 'Waiting for the plan…');
 const scroller = element('div', 'scroller');
-const stage = element('div', 'export-stage');
-stage.setAttribute('aria-hidden', 'true');
-app.append(toolbar, message, scroller, stage);
+app.append(toolbar, message, scroller);
 root.append(app);
 
 function updateToolbar(): void {
   ZOOMS.forEach((zoom, index) => zoomButtons[index].setAttribute('aria-pressed', String(state.zoom === zoom)));
   GROUPINGS.forEach((grouping, index) => groupingButtons[index].setAttribute('aria-pressed', String(state.grouping === grouping)));
   exportButton.disabled = plan === undefined;
+  exportPngButton.disabled = plan === undefined || exportingPng;
   fitButton.disabled = plan === undefined;
   if (plan?.problems) {
     const { errors, warnings } = plan.problems;
@@ -140,6 +144,7 @@ function render(options: { centre?: string; scroll?: { left: number; top: number
   if (!plan) return;
   const layout = computeLayout(plan, { zoom: state.zoom, grouping: state.grouping });
   const hadFocus = view !== undefined && view.chart.contains(document.activeElement);
+  view?.dispose();
   view = new TimelineView(document, layout, scroller, { reveal, selected }, state.selectedId);
   scroller.replaceChildren(view.element);
   drag = attachDrag(view, {
@@ -156,10 +161,7 @@ function render(options: { centre?: string; scroll?: { left: number; top: number
     },
   });
   view.highlight(highlightId, false);
-  if (pendingId !== undefined) {
-    const index = view.indexOfId(pendingId);
-    if (index >= 0) view.parts[index].group.classList.add('pending');
-  }
+  view.setPending(pendingId);
   if (layout.items.length === 0) {
     message.textContent = 'This plan has no milestones or tasks to draw yet.';
     message.hidden = false;
@@ -172,10 +174,9 @@ function render(options: { centre?: string; scroll?: { left: number; top: number
     scroller.scrollLeft = options.scroll.left;
     scroller.scrollTop = options.scroll.top;
   }
-  if (hadFocus) {
-    const index = view.indexOfId(state.selectedId);
-    if (index >= 0) view.parts[index].group.focus({ preventScroll: true });
-  }
+  // Draw what is near the viewport now, not on the next scroll event.
+  view.update(true);
+  if (hadFocus) view.focusCurrent();
   updateToolbar();
   rememberScroll();
 }
@@ -203,6 +204,7 @@ function isToWebview(value: unknown): value is ToWebview {
   const candidate = value as { type?: unknown; plan?: unknown; id?: unknown };
   if (candidate.type === 'showPlan') return isPlanView(candidate.plan);
   if (candidate.type === 'highlight') return candidate.id === undefined || typeof candidate.id === 'string';
+  if (candidate.type === 'export') return (candidate as { format?: unknown }).format === 'svg' || (candidate as { format?: unknown }).format === 'png';
   return false;
 }
 
@@ -242,6 +244,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       highlightId = data.id;
       view?.highlight(data.id);
       break;
+    case 'export':
+      void exportTimeline(data.format);
+      break;
     default: {
       const never: never = data;
       void never;
@@ -274,11 +279,35 @@ function setGrouping(grouping: Grouping): void {
   saveState();
 }
 
-function exportTimeline(): void {
+let exportingPng = false;
+
+async function exportTimeline(format: ExportFormat): Promise<void> {
   if (!view) return;
-  const svg = exportSvg(document, view.layout, stage);
-  if (post({ type: 'exportSvg', svg })) say('Exported the timeline as SVG.');
-  else say('The timeline is too large to export.');
+  const layout = view.layout;
+  if (format === 'svg') {
+    const svg = exportSvg(document, layout);
+    if (post({ type: 'exportSvg', svg })) say('Exported the timeline as SVG.');
+    else say('The timeline is too large to export.');
+    return;
+  }
+  if (exportingPng) return;
+  exportingPng = true;
+  updateToolbar();
+  say('Exporting the timeline as PNG…');
+  try {
+    const { width, height } = timelineSize(layout);
+    const raster = await rasterise(document, exportSvg(document, layout), width, height, window.devicePixelRatio);
+    const size = `${raster.width} × ${raster.height} pixels`;
+    if (!post({ type: 'exportPng', png: raster.base64 })) say('The timeline is too large to export as PNG; export SVG instead.');
+    else if (raster.capped)
+      say(`Exported the timeline as PNG, ${size}: scaled to ${Math.round(raster.scale * 100)}% to stay within ${PNG_MAX_SIDE} pixels a side and ${PNG_MAX_PIXELS / 1024 / 1024} megapixels. Export SVG for full detail.`);
+    else say(`Exported the timeline as PNG, ${size}.`);
+  } catch (error) {
+    say(`Could not export the timeline as PNG: ${(error as Error).message}.`);
+  } finally {
+    exportingPng = false;
+    updateToolbar();
+  }
 }
 
 // ---------------------------------------------------------------- drag to reschedule
@@ -296,8 +325,7 @@ function reschedule(item: LayoutItem, change: Reschedule): void {
   }
   // The bar went back to where the plan has it; it moves when the host re-sends the plan.
   pendingId = item.id;
-  const index = view?.indexOfId(item.id) ?? -1;
-  if (view && index >= 0) view.parts[index].group.classList.add('pending');
+  view?.setPending(item.id);
   say(`Asked to set ${item.id}'s ${describe(change)}; waiting for the plan to update.`);
 }
 
@@ -310,19 +338,31 @@ function refuse(item: LayoutItem, mode: DragMode): void {
 
 // ---------------------------------------------------------------- scroll state
 
-let scrollFrame = 0;
+/** The scroll position is saved once scrolling pauses, not every frame (each save is a message to the host). */
+const SCROLL_SAVE_DELAY_MS = 100;
+let scrollSave: number | undefined;
 function rememberScroll(): void {
   state.scrollLeft = scroller.scrollLeft;
   state.scrollTop = scroller.scrollTop;
 }
+function saveScroll(): void {
+  if (scrollSave !== undefined) window.clearTimeout(scrollSave);
+  scrollSave = undefined;
+  rememberScroll();
+  saveState();
+}
 scroller.addEventListener('scroll', () => {
-  if (scrollFrame) return;
-  scrollFrame = requestAnimationFrame(() => {
-    scrollFrame = 0;
-    rememberScroll();
-    saveState();
-  });
+  // Synchronously: scroll events come once a frame, before it is drawn.
+  view?.update();
+  if (scrollSave !== undefined) window.clearTimeout(scrollSave);
+  scrollSave = window.setTimeout(saveScroll, SCROLL_SAVE_DELAY_MS);
 });
+document.addEventListener('visibilitychange', () => {
+  if (scrollSave !== undefined) saveScroll();
+});
+
+// A taller or wider window shows more of the chart.
+new ResizeObserver(() => view?.update()).observe(scroller);
 
 updateToolbar();
 saveState();

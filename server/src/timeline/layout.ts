@@ -1,11 +1,28 @@
 // Pure geometry of the timeline: PlanView + zoom + grouping → rows, bars,
-// diamonds, arrows, shading, ticks and per-person load, in pixels. No DOM
-// types, so node tests compile and run it (test/webview/layout.test.ts);
-// render.ts turns the result into SVG.
-import type { PlanView, PlanViewMilestone, PlanViewStatus, PlanViewTask } from '../../../server/src/protocol/planView';
-import type { Grouping, Zoom } from './protocol';
+// diamonds, arrows, shading, ticks and per-person load, in pixels. The one
+// source of the chart's geometry: the webview draws it (client/src/webview/
+// render.ts, through ./svg.ts) and `blueprint export --format svg` serialises
+// it (./svg.ts).
+//
+// Why server/src/timeline/: two builds and two tsconfigs use this folder. The
+// webview bundle (browser, client/src/webview/tsconfig.json: DOM lib, no Node
+// types) and the CLI bundle (Node, the root tsconfig: Node types, no DOM lib)
+// both import it, and both tsconfigs compile it: the root one through its
+// `server/src/**` include, the webview one by following the imports. So
+// neither DOM nor Node APIs can slip in: each would fail one of the two
+// type-checks. It sits beside server/src/protocol/ (the PlanView it reads)
+// rather than in server/src/service/ (the language service, which the client
+// must not import) or in client/src/webview/ (which the root tsconfig
+// excludes and the CLI should not reach into).
+//
+// Kept fast for big plans (test/webview/layout.test.ts measures 5,000 tasks):
+// dates are parsed once per distinct string, working days are counted from a
+// prefix sum, owners' tasks are bucketed once, loads are summed per change of
+// bookings rather than per day and booking.
+import type { PlanView, PlanViewMilestone, PlanViewStatus, PlanViewTask } from '../protocol/planView';
 
-export type { Grouping, Zoom };
+export type Zoom = 'day' | 'week' | 'month' | 'quarter';
+export type Grouping = 'milestone' | 'owner';
 
 export const ZOOMS: readonly Zoom[] = ['day', 'week', 'month', 'quarter'];
 export const GROUPINGS: readonly Grouping[] = ['milestone', 'owner'];
@@ -41,8 +58,20 @@ const MS_PER_DAY = 86_400_000;
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+const DAY_CACHE_LIMIT = 100_000;
+const dayCache = new Map<string, Day | undefined>();
+
 export function parseDay(iso: string | undefined): Day | undefined {
   if (typeof iso !== 'string') return undefined;
+  const cached = dayCache.get(iso);
+  if (cached !== undefined || dayCache.has(iso)) return cached;
+  const day = parseDayUncached(iso);
+  if (dayCache.size >= DAY_CACHE_LIMIT) dayCache.clear();
+  dayCache.set(iso, day);
+  return day;
+}
+
+function parseDayUncached(iso: string): Day | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!match) return undefined;
   const [year, month, date] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -52,8 +81,12 @@ export function parseDay(iso: string | undefined): Day | undefined {
   return time / MS_PER_DAY;
 }
 
+const pad2 = (value: number) => (value < 10 ? `0${value}` : String(value));
+
 export function formatDay(day: Day): string {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const { year, month, date } = ymd(day);
+  if (year < 0 || year > 9999) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return `${String(year).padStart(4, '0')}-${pad2(month + 1)}-${pad2(date)}`;
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -61,9 +94,19 @@ export function weekdayOf(day: Day): number {
   return (((day + 4) % 7) + 7) % 7;
 }
 
+/** The civil date of a day number (proleptic Gregorian, UTC), without allocating a Date. Month is 0-based. */
 function ymd(day: Day): { year: number; month: number; date: number } {
-  const value = new Date(day * MS_PER_DAY);
-  return { year: value.getUTCFullYear(), month: value.getUTCMonth(), date: value.getUTCDate() };
+  // Howard Hinnant's days → civil algorithm.
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const date = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 2 : mp - 10;
+  const year = yoe + era * 400 + (month <= 1 ? 1 : 0);
+  return { year, month, date };
 }
 
 function dayOf(year: number, month: number, date = 1): Day {
@@ -105,18 +148,37 @@ export interface WorkCalendar {
   countWorkingDays(from: Day, to: Day): number;
 }
 
-export function workCalendar(plan: Pick<PlanView, 'workdays' | 'holidays'>): WorkCalendar {
+/**
+ * The plan's working days. With a span, working days inside it are counted
+ * from a prefix sum (constant time); outside it, day by day.
+ */
+export function workCalendar(plan: Pick<PlanView, 'workdays' | 'holidays'>, span?: { origin: Day; until: Day }): WorkCalendar {
   const names = Array.isArray(plan.workdays) && plan.workdays.length > 0 ? plan.workdays : ['mon', 'tue', 'wed', 'thu', 'fri'];
   const workdays = new Set(names.map((name) => WEEKDAYS.indexOf(name as (typeof WEEKDAYS)[number])).filter((index) => index >= 0));
   const holidays = new Set((Array.isArray(plan.holidays) ? plan.holidays : []).map(parseDay).filter((day): day is Day => day !== undefined));
   const isHoliday = (day: Day) => holidays.has(day);
   const isWorkingDay = (day: Day) => workdays.has(weekdayOf(day)) && !holidays.has(day);
+  const slowCount = (from: Day, to: Day) => {
+    let count = 0;
+    for (let day = from; day <= to; day++) if (isWorkingDay(day)) count++;
+    return count;
+  };
+  if (!span || !(span.until > span.origin)) return { isWorkingDay, isHoliday, countWorkingDays: slowCount };
+  // before[i]: working days in [origin, origin + i).
+  const { origin, until } = span;
+  const before = new Int32Array(until - origin + 1);
+  for (let day = origin; day < until; day++) before[day - origin + 1] = before[day - origin] + (isWorkingDay(day) ? 1 : 0);
   return {
     isWorkingDay,
     isHoliday,
     countWorkingDays(from, to) {
+      if (to < from) return 0;
       let count = 0;
-      for (let day = from; day <= to; day++) if (isWorkingDay(day)) count++;
+      if (from < origin) count += slowCount(from, Math.min(to, origin - 1));
+      if (to >= until) count += slowCount(Math.max(from, until), to);
+      const inFrom = Math.max(from, origin);
+      const inTo = Math.min(to, until - 1);
+      if (inTo >= inFrom) count += before[inTo - origin + 1] - before[inFrom - origin];
       return count;
     },
   };
@@ -351,8 +413,8 @@ export function fitZoom(plan: PlanView, available: number): Zoom {
 export function computeLayout(plan: PlanView, options: LayoutOptions): TimelineLayout {
   const { zoom, grouping } = options;
   const ppd = PIXELS_PER_DAY[zoom];
-  const calendar = workCalendar(plan);
   const { origin, until } = chartSpan(plan, zoom);
+  const calendar = workCalendar(plan, { origin, until });
   const asOf = parseDay(plan.asOf);
   const xOf = (day: Day) => (day - origin) * ppd;
   const milestones = Array.isArray(plan.milestones) ? plan.milestones : [];
@@ -360,10 +422,13 @@ export function computeLayout(plan: PlanView, options: LayoutOptions): TimelineL
 
   const rows: LayoutRow[] = [];
   const items: LayoutItem[] = [];
-  const addRow = (row: Omit<LayoutRow, 'index' | 'y' | 'height'>): LayoutRow => {
-    const full: LayoutRow = { ...row, index: rows.length, y: rows.length * ROW_HEIGHT, height: ROW_HEIGHT };
-    rows.push(full);
-    return full;
+  const addRow = (kind: RowKind, key: string, text: { label: string; fullLabel: string }, depth: number, id?: string, owner?: string): LayoutRow => {
+    const index = rows.length;
+    const row: LayoutRow = { index, kind, key, label: text.label, fullLabel: text.fullLabel, depth, y: index * ROW_HEIGHT, height: ROW_HEIGHT };
+    if (id !== undefined) row.id = id;
+    if (owner !== undefined) row.owner = owner;
+    rows.push(row);
+    return row;
   };
 
   const span = (startIso: string, endIso: string, top: number, height: number, rowY: number): Rect | undefined => {
@@ -498,35 +563,48 @@ export function computeLayout(plan: PlanView, options: LayoutOptions): TimelineL
 
   if (grouping === 'milestone') {
     for (const milestone of milestones) {
-      const row = addRow({ kind: 'milestone', key: `milestone:${milestone.id}`, ...labelFor(milestone.title ?? milestone.id, 0), depth: 0, id: milestone.id });
+      const row = addRow('milestone', `milestone:${milestone.id}`, labelFor(milestone.title ?? milestone.id, 0), 0, milestone.id);
       const item = milestoneItem(milestone, row, true);
       if (item.bar || item.diamond) items.push(item);
       walkTasks(milestone.tasks, (task, depth) => {
-        const taskRow = addRow({ kind: 'task', key: `task:${task.id}`, ...labelFor(task.title ?? task.id, depth), depth, id: task.id });
+        const taskRow = addRow('task', `task:${task.id}`, labelFor(task.title ?? task.id, depth), depth, task.id);
         items.push(taskItem(task, taskRow));
       });
     }
   } else {
     const withDue = milestones.filter((milestone) => parseDay(milestone.due) !== undefined);
     if (withDue.length > 0) {
-      const row = addRow({ kind: 'milestones', key: 'milestones', ...labelFor('Milestones', 0), depth: 0 });
+      const row = addRow('milestones', 'milestones', labelFor('Milestones', 0), 0);
       for (const milestone of withDue) items.push(milestoneItem(milestone, row, false));
     }
     // Lanes: people in the plan's order, then owners the plan does not list, then work with no owner.
     const tasks: PlanViewTask[] = [];
     for (const milestone of milestones) walkTasks(milestone.tasks, (task) => tasks.push(task));
-    const owners: string[] = people.map((person) => person.id);
-    for (const task of tasks) if (task.owner && !owners.includes(task.owner)) owners.push(task.owner);
-    if (tasks.some((task) => !task.owner)) owners.push('');
+    // Each owner's tasks, bucketed once (in plan order).
+    const byOwner = new Map<string, PlanViewTask[]>();
+    for (const person of people) if (!byOwner.has(person.id)) byOwner.set(person.id, []);
+    const unlisted: string[] = [];
+    for (const task of tasks) {
+      const owner = task.owner ?? '';
+      let bucket = byOwner.get(owner);
+      if (!bucket) {
+        byOwner.set(owner, (bucket = []));
+        if (owner !== '') unlisted.push(owner);
+      }
+      bucket.push(task);
+    }
+    const owners: string[] = [...new Set(people.map((person) => person.id)), ...unlisted];
+    if (byOwner.get('')?.length) owners.push('');
+    const personById = new Map<string, (typeof people)[number]>();
+    for (const person of people) if (!personById.has(person.id)) personById.set(person.id, person);
     for (const owner of owners) {
-      const person = people.find((candidate) => candidate.id === owner);
+      const person = personById.get(owner);
       const name = owner === '' ? '(no owner)' : (person?.name ?? owner);
       const laneLabel = person ? `${name} · ${person.allocation}%` : name;
-      const laneRow = addRow({ kind: 'lane', key: `lane:${owner}`, ...labelFor(laneLabel, 0), depth: 0, owner });
+      const laneRow = addRow('lane', `lane:${owner}`, labelFor(laneLabel, 0), 0, undefined, owner);
       // Pack the owner's tasks into tracks so that bars never overlap.
-      const mine = tasks
+      const mine = (byOwner.get(owner) ?? [])
         .map((task, order) => ({ task, order, start: parseDay(task.start), end: parseDay(task.end) }))
-        .filter((entry) => (entry.task.owner ?? '') === owner)
         .sort((a, b) => (a.start ?? 0) - (b.start ?? 0) || (a.end ?? 0) - (b.end ?? 0) || a.order - b.order);
       const trackEnds: Day[] = [];
       const placed: { task: PlanViewTask; track: number }[] = [];
@@ -539,7 +617,7 @@ export function computeLayout(plan: PlanView, options: LayoutOptions): TimelineL
         } else trackEnds[track] = entry.end ?? start;
         placed.push({ task: entry.task, track });
       }
-      const trackRows = trackEnds.map((_, track) => addRow({ kind: 'track', key: `track:${owner}:${track}`, label: '', fullLabel: '', depth: 1, owner }));
+      const trackRows = trackEnds.map((_, track) => addRow('track', `track:${owner}:${track}`, { label: '', fullLabel: '' }, 1, undefined, owner));
       for (const { task, track } of placed) items.push(taskItem(task, trackRows[track]));
 
       if (person) lanes.push(laneLoad(person.id, person.allocation, laneRow, mine.map((entry) => entry.task)));
@@ -550,28 +628,38 @@ export function computeLayout(plan: PlanView, options: LayoutOptions): TimelineL
     const bookings = tasks
       .filter((task) => (!Array.isArray(task.tasks) || task.tasks.length === 0) && !isClosed(task.status))
       .map((task) => ({ start: parseDay(task.start), end: parseDay(task.end), load: typeof task.load === 'number' ? task.load : allocation }))
-      .filter((booking): booking is { start: Day; end: Day; load: number } => booking.start !== undefined && booking.end !== undefined);
+      .filter((booking): booking is { start: Day; end: Day; load: number } => booking.start !== undefined && booking.end !== undefined && booking.end >= booking.start);
+    // The load only changes where a booking starts or the day after one ends: sum the bookings
+    // there (in plan order, as a per-day sum would), then walk the working days of the chart.
+    const changes = [...new Set(bookings.flatMap((booking) => [booking.start, booking.end + 1]))].filter((day) => day < until).sort((a, b) => a - b);
+    const loadFrom = changes.map((day) => bookings.reduce((sum, booking) => (booking.start <= day && day <= booking.end ? sum + booking.load : sum), 0));
     const daily: { day: Day; load: number }[] = [];
-    for (let day = origin; day < until; day++) {
-      if (!calendar.isWorkingDay(day)) continue;
-      const load = bookings.reduce((sum, booking) => (booking.start <= day && day <= booking.end ? sum + booking.load : sum), 0);
-      if (load > 0) daily.push({ day, load });
+    let change = -1;
+    const first = changes.length > 0 ? Math.max(origin, changes[0]) : until;
+    for (let day = first; day < until; day++) {
+      while (change + 1 < changes.length && changes[change + 1] <= day) change++;
+      const load = change >= 0 ? loadFrom[change] : 0;
+      if (load > 0 && calendar.isWorkingDay(day)) daily.push({ day, load });
     }
     const peak = daily.reduce((max, entry) => Math.max(max, entry.load), 0);
     const scale = Math.max(allocation, peak, 1);
     const inner = ROW_HEIGHT - 2 * LOAD_PADDING;
     const bottom = row.y + ROW_HEIGHT - LOAD_PADDING;
     const segments: LoadSegment[] = [];
+    let lastDay = Number.NaN;
     for (const entry of daily) {
       const last = segments[segments.length - 1];
-      if (last && last.load === entry.load && parseDay(last.to)! + 1 === entry.day) {
-        last.to = formatDay(entry.day);
+      if (last && last.load === entry.load && lastDay + 1 === entry.day) {
         last.width += ppd;
+        lastDay = entry.day;
         continue;
       }
+      if (last) last.to = formatDay(lastDay);
       const height = round2((inner * entry.load) / scale);
-      segments.push({ from: formatDay(entry.day), to: formatDay(entry.day), x: xOf(entry.day), width: ppd, y: round2(bottom - height), height, load: entry.load, over: entry.load > allocation + 1e-9 });
+      segments.push({ from: formatDay(entry.day), to: '', x: xOf(entry.day), width: ppd, y: round2(bottom - height), height, load: entry.load, over: entry.load > allocation + 1e-9 });
+      lastDay = entry.day;
     }
+    if (segments.length > 0) segments[segments.length - 1].to = formatDay(lastDay);
     return {
       owner,
       row: row.index,
@@ -608,15 +696,19 @@ export function computeLayout(plan: PlanView, options: LayoutOptions): TimelineL
 
   // Non-working days, merged into runs of the same kind.
   const shading: Shade[] = [];
+  let shadeEnd = Number.NaN;
   for (let day = origin; day < until; day++) {
     if (calendar.isWorkingDay(day)) continue;
     const kind = calendar.isHoliday(day) ? 'holiday' : 'weekend';
     const last = shading[shading.length - 1];
-    if (last && last.kind === kind && parseDay(last.to)! + 1 === day) {
-      last.to = formatDay(day);
-      last.width += ppd;
-    } else shading.push({ kind, from: formatDay(day), to: formatDay(day), x: xOf(day), width: ppd });
+    if (last && last.kind === kind && shadeEnd + 1 === day) last.width += ppd;
+    else {
+      if (last) last.to = formatDay(shadeEnd);
+      shading.push({ kind, from: formatDay(day), to: '', x: xOf(day), width: ppd });
+    }
+    shadeEnd = day;
   }
+  if (shading.length > 0) shading[shading.length - 1].to = formatDay(shadeEnd);
 
   const planEndDay = parseDay(plan.end);
   return {
@@ -660,8 +752,16 @@ function arrowPath(from: [number, number], to: [number, number], targetRow: Layo
     const between = ty >= sy ? targetRow.y : targetRow.y + targetRow.height;
     points = [[sx, sy], [sx + ARROW_GAP, sy], [sx + ARROW_GAP, between], [tx - ARROW_GAP, between], [tx - ARROW_GAP, ty], [tx, ty]];
   }
-  const head: [number, number][] = [[tx, ty], [tx - ARROW_HEAD, ty - ARROW_HEAD * 0.7], [tx - ARROW_HEAD, ty + ARROW_HEAD * 0.7]];
-  return { points: points.map(([x, y]) => [round2(x), round2(y)]), head: head.map(([x, y]) => [round2(x), round2(y)]) };
+  for (const point of points) {
+    point[0] = round2(point[0]);
+    point[1] = round2(point[1]);
+  }
+  const head: [number, number][] = [
+    [round2(tx), round2(ty)],
+    [round2(tx - ARROW_HEAD), round2(ty - ARROW_HEAD * 0.7)],
+    [round2(tx - ARROW_HEAD), round2(ty + ARROW_HEAD * 0.7)],
+  ];
+  return { points, head };
 }
 
 /** Two rows of ticks: major (months, or years) and minor (days, weeks, months or quarters). */
