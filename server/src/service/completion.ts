@@ -1,6 +1,7 @@
 import planSchema from '../../../schemas/plan.schema.json';
 import { resolveRelative, type PlanAnalysis } from './analysis';
 import { formatDay, weekdayOf, type Day } from './calendar';
+import { isScalar, isSeq } from 'yaml';
 import { analyzeCursor, type CursorContext, type PathSegment, type TextOutline } from './cursorContext';
 import type { FeatureEnvironment } from './environment';
 import type { Entity, Goal, PlanModel, Person, Reference, Task, WorkItem } from './model';
@@ -197,13 +198,45 @@ const ENTRY_DEFS = new Set(['goal', 'milestone', 'task', 'risk', 'metric', 'tool
 export function getCompletions(analysis: PlanAnalysis, position: Position, today: Day = analysis.asOf, environment?: FeatureEnvironment): CompletionList {
   const text = analysis.document.text;
   const offset = analysis.lines.offsetAt(position);
-  const { context, outline } = analyzeCursor(text, offset);
+  const { context, outline } = analyzeCursor(text, offset, milestoneLinesAround(analysis, offset));
   if (!context) return { isIncomplete: false, items: [] };
   const nodes = walkSchema(context.path);
   if (!nodes) return { isIncomplete: false, items: [] };
-  const items = new Completer(analysis, context, outline, nodes, offset, today, environment).complete();
+  const completer = new Completer(analysis, context, outline, nodes, offset, today, environment);
+  const items = completer.complete();
   items.forEach((item, index) => (item.sortText = String(index).padStart(5, '0')));
-  return { isIncomplete: false, items };
+  return { isIncomplete: completer.truncated, items };
+}
+
+/**
+ * In a plan that parsed cleanly, the context of a cursor inside a milestone
+ * depends on the lines before `milestones:` and on that milestone's own lines
+ * only: the other milestones (most of a big plan) need not be read again.
+ */
+export function milestoneLinesAround(analysis: PlanAnalysis, offset: number): ((line: number) => boolean) | undefined {
+  const root = analysis.parsed.root;
+  if (!root || analysis.parsed.problems.length > 0) return undefined;
+  const pair = root.items.find((item) => isScalar(item.key) && item.key.value === 'milestones');
+  const list = pair?.value;
+  if (!pair || !isScalar(pair.key) || !list || !isSeq(list) || list.flow || !pair.key.range) return undefined;
+  const items = list.items as { range?: number[] | null }[];
+  let index = -1;
+  for (let candidate = 0; candidate < items.length; candidate++) {
+    const start = items[candidate]?.range?.[0];
+    if (start === undefined) return undefined;
+    if (start <= offset) index = candidate;
+    else break;
+  }
+  if (index < 0) return undefined;
+  const lines = analysis.lines;
+  const keyLine = lines.positionAt(pair.key.range[0]).line;
+  const itemLine = lines.positionAt(items[index].range![0]).line;
+  const nextStart = items[index + 1]?.range?.[0];
+  // The item ends before the line the next item starts on; the last one runs to the next root key.
+  const endLine = nextStart !== undefined ? lines.positionAt(nextStart).line : lines.positionAt(list.range?.[1] ?? analysis.document.text.length).line + 1;
+  const cursorLine = lines.positionAt(offset).line;
+  if (cursorLine < itemLine || cursorLine >= endLine) return undefined;
+  return (line) => line <= keyLine || (line >= itemLine && line < endLine);
 }
 
 interface Holder {
@@ -216,9 +249,41 @@ interface Holder {
   descendantIds: string[];
 }
 
+const waitersOfModel = new WeakMap<PlanModel, Map<string, Set<string>>>();
+
+/** Id → the ids that wait for it (dependencies, parents, milestones), built once per model. */
+function modelWaiters(model: PlanModel): Map<string, Set<string>> {
+  const cached = waitersOfModel.get(model);
+  if (cached) return cached;
+  const waitingFor = new Map<string, Set<string>>();
+  const edge = (from: string | undefined, to: string | undefined) => {
+    if (from === undefined || to === undefined) return;
+    const waiters = waitingFor.get(to);
+    if (waiters) waiters.add(from);
+    else waitingFor.set(to, new Set([from]));
+  };
+  const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
+  for (const milestone of model.milestones) {
+    for (const reference of milestone.dependsOn) edge(milestone.id?.text, target(reference));
+    for (const task of milestone.tasks) edge(milestone.id?.text, task.id?.text);
+  }
+  for (const task of model.tasks) {
+    for (const reference of effectiveDependencyReferences(task)) edge(task.id?.text, target(reference));
+    for (const child of task.tasks) edge(task.id?.text, child.id?.text);
+  }
+  waitersOfModel.set(model, waitingFor);
+  return waitingFor;
+}
+
+/** More candidates than this are cut to the best matches, and the list is marked incomplete (the editor asks again as you type). */
+const MAX_ITEMS = 150;
+
 class Completer {
   private readonly model: PlanModel;
   private readonly node: SchemaNode;
+  /** Set when candidates were left out: the client re-asks as the user types. */
+  truncated = false;
+  private ownedTasks: Map<string, Task[]> | undefined;
 
   constructor(
     private readonly analysis: PlanAnalysis,
@@ -340,7 +405,7 @@ class Completer {
 
   /** The person's current load: allocation, the tasks they own, and what they are booked at today. */
   private personDoc(id: string, person: Person): string {
-    const { model, analysis, today } = this;
+    const { analysis, today } = this;
     const lines: string[] = [];
     lines.push(`**${person.name?.text ?? id}**${person.role ? ` · ${person.role.text}` : ''}`);
     const allocationPair = person.fields?.pairs.get('allocation');
@@ -348,7 +413,7 @@ class Completer {
     const percent = formatPercent(person.allocation);
     const allocation = !allocationText ? `dedicated (${percent}, the default)` : allocationText === percent ? percent : `${allocationText} (${percent})`;
     lines.push(`Allocation: ${allocation}`);
-    const owned = model.tasks.filter((task) => task.owner?.text === id);
+    const owned = this.tasksOwnedBy(id);
     if (owned.length === 0) {
       lines.push('Owns no tasks yet.');
       return lines.join('\n\n');
@@ -375,6 +440,42 @@ class Completer {
     return lines.join('\n\n');
   }
 
+  /** Tasks by owner, grouped once per request rather than once per person. */
+  private tasksOwnedBy(id: string): Task[] {
+    if (!this.ownedTasks) {
+      this.ownedTasks = new Map();
+      for (const task of this.model.tasks) {
+        const owner = task.owner?.text;
+        if (owner === undefined) continue;
+        const list = this.ownedTasks.get(owner);
+        if (list) list.push(task);
+        else this.ownedTasks.set(owner, [task]);
+      }
+    }
+    return this.ownedTasks.get(id) ?? [];
+  }
+
+  /**
+   * In a big plan, the ids that match what is typed (letters in order, as the
+   * editor filters), nearest to the cursor first, at most MAX_ITEMS of them.
+   */
+  private bestCandidates(all: WorkItem[]): WorkItem[] {
+    if (all.length <= MAX_ITEMS) return all;
+    const typed = this.context.prefix.toLowerCase();
+    const matches = (id: string) => {
+      let at = 0;
+      for (const ch of id.toLowerCase()) if (ch === typed[at]) at++;
+      return at === typed.length;
+    };
+    const candidates = all.filter((item) => item.id && matches(item.id.text));
+    // Filtered by what is typed: deleting a letter must ask again.
+    this.truncated = candidates.length < all.length;
+    if (candidates.length <= MAX_ITEMS) return candidates;
+    this.truncated = true;
+    const distance = (item: WorkItem) => Math.abs(item.anchor[0] - this.offset);
+    return candidates.sort((a, b) => distance(a) - distance(b)).slice(0, MAX_ITEMS).sort((a, b) => a.anchor[0] - b.anchor[0]);
+  }
+
   private workItems(wrap: 'plain' | 'dash' | 'brackets'): CompletionItem[] {
     const { model, context } = this;
     const property = this.property();
@@ -385,12 +486,11 @@ class Completer {
     if (property === 'depends_on') for (const id of this.cycleMakers(this.holder())) excludedIds.add(id);
     const items: CompletionItem[] = [];
     const seen = new Set<string>();
-    const all: WorkItem[] = [...model.milestones, ...model.tasks].sort((a, b) => a.anchor[0] - b.anchor[0]);
+    const all = this.bestCandidates([...model.milestones, ...model.tasks].filter((item) => item.id && !excludedIds.has(item.id.text)).sort((a, b) => a.anchor[0] - b.anchor[0]));
     for (const item of all) {
       const id = item.id?.text;
       if (!id || seen.has(id)) continue;
       seen.add(id);
-      if (excludedIds.has(id)) continue;
       items.push({
         label: id,
         kind: item.kind === 'milestone' ? CompletionItemKind.Event : CompletionItemKind.Function,
@@ -518,6 +618,7 @@ class Completer {
       for (const item of around) if (item.id) targets.add(item.id.text);
     }
     if (targets.size === 0) return targets;
+    const fromModel = modelWaiters(model);
     const waitingFor = new Map<string, Set<string>>();
     const edge = (from: string | undefined, to: string | undefined) => {
       if (from === undefined || to === undefined) return;
@@ -525,15 +626,6 @@ class Completer {
       if (waiters) waiters.add(from);
       else waitingFor.set(to, new Set([from]));
     };
-    const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
-    for (const milestone of model.milestones) {
-      for (const reference of milestone.dependsOn) edge(milestone.id?.text, target(reference));
-      for (const task of milestone.tasks) edge(milestone.id?.text, task.id?.text);
-    }
-    for (const task of model.tasks) {
-      for (const reference of effectiveDependencyReferences(task)) edge(task.id?.text, target(reference));
-      for (const child of task.tasks) edge(task.id?.text, child.id?.text);
-    }
     const outline = new Map(this.outline.items.filter((item) => item.kind === 'task' || item.kind === 'milestone').map((item) => [item.id, item]));
     for (const item of outline.values()) {
       edge(item.parentId, item.id);
@@ -544,7 +636,8 @@ class Completer {
     const reached = new Set(targets);
     const queue = [...targets];
     while (queue.length > 0) {
-      for (const waiter of waitingFor.get(queue.pop()!) ?? []) {
+      const next = queue.pop()!;
+      for (const waiter of [...(fromModel.get(next) ?? []), ...(waitingFor.get(next) ?? [])]) {
         if (!reached.has(waiter)) {
           reached.add(waiter);
           queue.push(waiter);

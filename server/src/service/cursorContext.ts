@@ -512,8 +512,12 @@ export interface CursorAnalysis {
   outline: TextOutline;
 }
 
-/** The cursor context at `offset` (undefined where nothing can be completed: comments, block text, free text), and the text's outline. */
-export function analyzeCursor(text: string, offset: number): CursorAnalysis {
+/**
+ * The cursor context at `offset` (undefined where nothing can be completed:
+ * comments, block text, free text), and the text's outline (of the lines fed,
+ * all of them unless `feedLine` says otherwise).
+ */
+export function analyzeCursor(text: string, offset: number, feedLine?: (line: number) => boolean): CursorAnalysis {
   const outline = new Outline();
   const lineStarts = [0];
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
@@ -521,6 +525,8 @@ export function analyzeCursor(text: string, offset: number): CursorAnalysis {
   while (cursorLine > 0 && lineStarts[cursorLine] > offset) cursorLine--;
   let snapshot: Snapshot | undefined;
   for (let line = 0; line < lineStarts.length; line++) {
+    // The caller may leave out lines that cannot change the context (other milestones of a plan that parsed cleanly).
+    if (feedLine && line !== cursorLine && !feedLine(line)) continue;
     const start = lineStarts[line];
     const end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
     const lineText = text.slice(start, end).replace(/\r$/, '');

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createPlanService } from '../../server/src/service';
+import { getCompletions, milestoneLinesAround } from '../../server/src/service/completion';
+import { analyzeCursor } from '../../server/src/service/cursorContext';
+import { fixedToday, planDocument, repoRoot } from '../helpers/fixtures';
+
+// Completion in a big plan reads only the milestone around the cursor and
+// lists at most 150 dependencies, nearest first, marked incomplete so the
+// editor asks again as the user types.
+
+async function bigPlan(): Promise<string> {
+  const url = pathToFileURL(path.join(repoRoot, 'scripts', 'bench', 'generatePlan.mjs')).href;
+  return ((await import(url)) as { generatePlan: (count: number) => string }).generatePlan(1000);
+}
+
+describe('completion in a plan of 1,000 tasks', () => {
+  test('the cursor context from the milestone alone equals the one from the whole text', async () => {
+    const text = await bigPlan();
+    const analysis = createPlanService({ today: fixedToday('2026-03-02') }).analyze(planDocument(text, 'big.plan.yaml'));
+    const probes = ['owner: ', 'depends_on: [', 'status: ', 'duration: ', '  title: ', '- id: task-5'];
+    let compared = 0;
+    for (const probe of probes) {
+      for (let at = text.indexOf(probe); at !== -1 && compared < 60; at = text.indexOf(probe, at + 5000)) {
+        const offset = at + probe.length;
+        const filter = milestoneLinesAround(analysis, offset);
+        if (!filter) continue;
+        assert.deepEqual(analyzeCursor(text, offset, filter).context, analyzeCursor(text, offset).context, `at ${offset} after ${JSON.stringify(probe)}`);
+        compared++;
+      }
+    }
+    assert.ok(compared >= 30, `compared ${compared} positions`);
+  });
+
+  test('depends_on lists the 150 nearest matching ids and says the list is incomplete', async () => {
+    const text = await bigPlan();
+    const analysis = createPlanService({ today: fixedToday('2026-03-02') }).analyze(planDocument(text, 'big.plan.yaml'));
+    const offset = text.indexOf('depends_on: [', text.length / 2) + 'depends_on: ['.length;
+    const all = getCompletions(analysis, analysis.lines.positionAt(offset));
+    assert.equal(all.isIncomplete, true);
+    assert.equal(all.items.length, 150);
+    const holder = text.lastIndexOf('- id: ', offset);
+    const holderId = /- id: (\S+)/.exec(text.slice(holder))![1];
+    assert.ok(!all.items.some((item) => item.label === holderId), 'never the task itself');
+    const typedAt = offset;
+    const typed = `${text.slice(0, typedAt)}task-99${text.slice(typedAt)}`;
+    const retyped = createPlanService({ today: fixedToday('2026-03-02') }).analyze(planDocument(typed, 'big.plan.yaml', 2));
+    const narrowed = getCompletions(retyped, retyped.lines.positionAt(typedAt + 'task-99'.length));
+    const labels = narrowed.items.map((item) => item.label);
+    // Letters in order, as the editor's own filter matches (task-99, task-199, …); later tasks that wait for this one would make a cycle.
+    assert.ok(labels.includes('task-99') && labels.includes('task-199'), labels.join(' '));
+    assert.ok(labels.every((label) => /t.*a.*s.*k.*-.*9.*9/.test(label)), labels.join(' '));
+    assert.ok(labels.length < 150);
+    assert.equal(narrowed.isIncomplete, true, 'filtered by what is typed: deleting a letter asks again');
+  });
+});
