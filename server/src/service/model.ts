@@ -319,6 +319,9 @@ class ModelBuilder {
   }
 
   // ── entities ────────────────────────────────────────────────────────────
+  // Entities are written out as literals, never spread: objects made by
+  // spreading get a hidden class each, and every pass over 5,000 of them
+  // then runs on megamorphic property lookups (several times slower).
 
   private base<K extends EntityKind>(kind: K, fields: FieldIndex) {
     const id = this.textField(fields, 'id');
@@ -335,7 +338,8 @@ class ModelBuilder {
   }
 
   private goal(fields: FieldIndex): Goal {
-    const goal: Goal = { ...this.base('goal', fields), hasTargetMetric: false };
+    const base = this.base('goal', fields);
+    const goal: Goal = { kind: base.kind, id: base.id, title: base.title, fields: base.fields, owner: base.owner, ownerList: base.ownerList, anchor: base.anchor, hasTargetMetric: false };
     this.adoptOwner(goal);
     goal.hasTargetMetric = this.mapList(fields, 'metrics', (metric) => {
       const target = this.value(metric.pairs.get('target'));
@@ -345,8 +349,15 @@ class ModelBuilder {
   }
 
   private milestone(fields: FieldIndex): Milestone {
+    const base = this.base('milestone', fields);
     const milestone: Milestone = {
-      ...this.base('milestone', fields),
+      kind: base.kind,
+      id: base.id,
+      title: base.title,
+      fields: base.fields,
+      owner: base.owner,
+      ownerList: base.ownerList,
+      anchor: base.anchor,
       due: this.dateField(fields, 'due'),
       goals: [],
       dependsOn: [],
@@ -371,8 +382,15 @@ class ModelBuilder {
 
   private task(fields: FieldIndex, milestone: Milestone, parent: Task | undefined, depth: number): Task {
     const baselineFields = this.mapField(fields, 'baseline');
+    const base = this.base('task', fields);
     const task: Task = {
-      ...this.base('task', fields),
+      kind: base.kind,
+      id: base.id,
+      title: base.title,
+      fields: base.fields,
+      owner: base.owner,
+      ownerList: base.ownerList,
+      anchor: base.anchor,
       start: this.dateField(fields, 'start'),
       end: this.dateField(fields, 'end'),
       duration: undefined,
@@ -390,7 +408,7 @@ class ModelBuilder {
     };
     const duration = this.textField(fields, 'duration');
     if (duration) {
-      task.duration = { ...duration, keySpan: fields.keySpans.get('duration') ?? duration.span, workingDays: parseDuration(duration.text) };
+      task.duration = { text: duration.text, span: duration.span, keySpan: fields.keySpans.get('duration') ?? duration.span, workingDays: parseDuration(duration.text) };
     }
     this.adoptOwner(task);
     task.dependsOn = this.referenceList(fields, 'depends_on', 'item', task);
@@ -403,8 +421,15 @@ class ModelBuilder {
   }
 
   private risk(fields: FieldIndex): Risk {
+    const base = this.base('risk', fields);
     const risk: Risk = {
-      ...this.base('risk', fields),
+      kind: base.kind,
+      id: base.id,
+      title: base.title,
+      fields: base.fields,
+      owner: base.owner,
+      ownerList: base.ownerList,
+      anchor: base.anchor,
       response: this.textField(fields, 'response'),
       affects: [],
       status: this.textField(fields, 'status'),
@@ -532,7 +557,7 @@ class ModelBuilder {
 
   private dateField(fields: FieldIndex | undefined, key: string): DateValue | undefined {
     const value = this.textField(fields, key);
-    return value ? { ...value, day: parseIsoDate(value.text) } : undefined;
+    return value ? { text: value.text, span: value.span, day: parseIsoDate(value.text) } : undefined;
   }
 
   private percentField(fields: FieldIndex | undefined, key: string): NumberValue | undefined {

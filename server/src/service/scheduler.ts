@@ -91,10 +91,15 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
 
   const dependencies = new Map<Task, WorkItem[]>();
   const externalDays = new Map<Task, Day[]>();
+  // Per-item facts looked up in the passes below, computed once (the passes visit each item several times).
+  const spanning = items.map((item) => item.kind === 'task' && isSpanning(item));
+  const parentIndex = items.map((item) => (item.kind === 'task' && item.parent ? indexOf.get(item.parent)! : -1));
+  const localDependencies: number[][] = items.map(() => []);
+  const externalDependencies: Day[][] = items.map(() => []);
   for (const task of model.tasks) {
     const index = indexOf.get(task)!;
     const local: WorkItem[] = [];
-    const external: Day[] = [];
+    const external = externalDependencies[index];
     for (const reference of effectiveDependencyReferences(task)) {
       if (reference.file !== undefined) {
         const day = options.externalFinish?.(reference);
@@ -106,10 +111,14 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     }
     dependencies.set(task, local);
     externalDays.set(task, external);
-    for (const target of local) link(finishNode(indexOf.get(target)!), startNode(index));
-    if (task.parent) link(startNode(indexOf.get(task.parent)!), startNode(index));
+    for (const target of local) {
+      const targetIndex = indexOf.get(target)!;
+      localDependencies[index].push(targetIndex);
+      link(finishNode(targetIndex), startNode(index));
+    }
+    if (task.parent) link(startNode(parentIndex[index]), startNode(index));
     link(startNode(index), finishNode(index));
-    if (task.parent) link(finishNode(index), finishNode(indexOf.get(task.parent)!));
+    if (task.parent) link(finishNode(index), finishNode(parentIndex[index]));
     else link(finishNode(index), finishNode(indexOf.get(task.milestone)!));
   }
 
@@ -138,23 +147,20 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
 
   function computeTaskStart(task: Task, index: number): void {
     let earliest = planStart;
-    for (const target of dependencies.get(task)!) {
-      const targetIndex = indexOf.get(target)!;
+    for (const targetIndex of localDependencies[index]) {
       if (done[finishNode(targetIndex)]) earliest = Math.max(earliest, calendar.after(finish[targetIndex]));
     }
-    for (const day of externalDays.get(task)!) earliest = Math.max(earliest, calendar.after(day));
-    if (task.parent) {
-      const parentIndex = indexOf.get(task.parent)!;
-      if (done[startNode(parentIndex)] && (!isSpanning(task.parent) || explicitStart[parentIndex])) {
-        earliest = Math.max(earliest, earlyStart[parentIndex]);
-      }
+    for (const day of externalDependencies[index]) earliest = Math.max(earliest, calendar.after(day));
+    const parent = parentIndex[index];
+    if (parent >= 0 && done[startNode(parent)] && (!spanning[parent] || explicitStart[parent])) {
+      earliest = Math.max(earliest, earlyStart[parent]);
     }
     const given = task.start?.day;
     explicitStart[index] = given !== undefined;
     if (task.start && given === undefined) datesKnown[index] = false;
     const start = given !== undefined ? calendar.onOrAfter(given) : calendar.onOrAfter(earliest);
     earlyStart[index] = start;
-    if (isSpanning(task)) {
+    if (spanning[index]) {
       earlyEnd[index] = start;
       return;
     }
@@ -174,7 +180,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
 
   function computeTaskFinish(task: Task, index: number): void {
     const childIndexes = task.tasks.map((child) => indexOf.get(child)!).filter((child) => done[finishNode(child)]);
-    if (isSpanning(task)) {
+    if (spanning[index]) {
       if (childIndexes.length > 0) {
         if (!explicitStart[index]) earlyStart[index] = Math.min(...childIndexes.map((child) => earlyStart[child]));
         earlyEnd[index] = Math.max(...childIndexes.map((child) => finish[child]));
@@ -217,7 +223,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
         else latest = Math.min(latest, lateFinish[successorIndex]);
       }
       lateFinish[index] = latest;
-    } else if (node.item.kind === 'task' && !isSpanning(node.item)) {
+    } else if (node.item.kind === 'task' && !spanning[index]) {
       lateStart[index] = calendar.startFor(lateFinish[index], workingDays[index] ?? 1);
     }
   }
@@ -225,7 +231,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   const scheduled = new Map<WorkItem, ScheduledItem>();
   const slackOf = (task: Task): number => {
     const index = indexOf.get(task)!;
-    if (isSpanning(task)) {
+    if (spanning[index]) {
       const childSlacks = task.tasks.map(slackOf);
       return childSlacks.length > 0 ? Math.min(...childSlacks) : 0;
     }
@@ -236,7 +242,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     scheduled.set(item, {
       item,
       start: earlyStart[index],
-      end: item.kind === 'task' && !isSpanning(item) ? earlyEnd[index] : finish[index],
+      end: item.kind === 'task' && !spanning[index] ? earlyEnd[index] : finish[index],
       slack,
       critical: slack !== undefined && slack <= 0,
       explicitStart: explicitStart[index],

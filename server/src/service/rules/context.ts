@@ -30,12 +30,20 @@ export interface RuleContext {
 export type TaskStatus = 'planned' | 'in-progress' | 'blocked' | 'done' | 'dropped';
 const TASK_STATUSES: readonly string[] = ['planned', 'in-progress', 'blocked', 'done', 'dropped'];
 
+// A derived status depends on the item's own subtree only, which never
+// changes once built (an edited milestone is built anew): remembered per item.
+const derivedStatus = new WeakMap<WorkItem, TaskStatus>();
+
 /** The explicit status, or for a task with subtasks and none of its own, the status derived from them. */
 export function statusOf(item: WorkItem): TaskStatus {
   if (item.kind === 'task' && item.status && TASK_STATUSES.includes(item.status.text)) return item.status.text as TaskStatus;
   const children = item.tasks;
   if (item.kind === 'task' && children.length === 0) return 'planned';
-  return deriveStatus(children.map(statusOf), children.some((child) => (progressOf(child) ?? 0) > 0));
+  const known = derivedStatus.get(item);
+  if (known) return known;
+  const status = deriveStatus(children.map(statusOf), children.some((child) => (progressOf(child) ?? 0) > 0));
+  derivedStatus.set(item, status);
+  return status;
 }
 
 /** Milestones (and parent tasks without a status): done when all done or dropped, blocked when any blocked, … */

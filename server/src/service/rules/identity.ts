@@ -22,7 +22,9 @@ export function checkIdentity(context: RuleContext): void {
 
   const owners = [
     { list: model.header.ownerList, label: 'The plan', hasContributors: false },
-    ...[...model.goals, ...model.milestones, ...model.tasks, ...model.risks].map((entity) => ({ list: entity.ownerList, label: `${capitalize(entity.kind)} \`${entity.id?.text ?? '?'}\``, hasContributors: entity.kind === 'task' })),
+    ...[...model.goals, ...model.milestones, ...model.tasks, ...model.risks]
+      .filter((entity) => entity.ownerList)
+      .map((entity) => ({ list: entity.ownerList, label: `${capitalize(entity.kind)} \`${entity.id?.text ?? '?'}\``, hasContributors: entity.kind === 'task' })),
   ];
   for (const { list, label, hasContributors } of owners) {
     if (!list) continue;
