@@ -61,16 +61,23 @@ const VALIDATION_DELAY_MS = 120;
 const MAX_VALIDATION_DELAY_MS = 250;
 /** How long the last analysis of each plan took: the wait after a keystroke adapts to it. */
 const analysisCost = new Map<string, number>();
+/** When each plan last changed, to tell a burst of typing from a single edit. */
+const lastChange = new Map<string, number>();
 
 /**
- * Waiting only pays when analysing costs more than a keystroke: a plan that
- * re-checks in 10 ms is checked at once, a slow one waits half its own cost
- * (at most MAX_VALIDATION_DELAY_MS) so fast typing does not queue analyses.
+ * Waiting only pays while someone types faster than the plan re-checks: a
+ * change after a pause longer than the last analysis is checked at once; one
+ * inside a burst waits half the analysis' cost (at most
+ * MAX_VALIDATION_DELAY_MS), so fast typing does not queue analyses.
  */
 function typingDelay(uri: string): number {
+  const now = performance.now();
+  const previousChange = lastChange.get(uri);
+  lastChange.set(uri, now);
   const cost = analysisCost.get(uri);
   if (cost === undefined) return VALIDATION_DELAY_MS;
-  return cost < 15 ? 0 : Math.min(MAX_VALIDATION_DELAY_MS, Math.round(cost / 2));
+  if (cost < 15 || previousChange === undefined || now - previousChange > cost) return 0;
+  return Math.min(MAX_VALIDATION_DELAY_MS, Math.round(cost / 2));
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -254,6 +261,7 @@ documents.onDidClose((event) => {
   userSeverities.delete(event.document.uri);
   codeReferencesEnabled.delete(event.document.uri);
   analysisCost.delete(event.document.uri);
+  lastChange.delete(event.document.uri);
   codeReferences.forget(event.document.uri);
   service.forget(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

@@ -39,6 +39,7 @@ interface Chunk {
   itemIndex: number;
 }
 
+const BLOCK = 4096;
 const DOCUMENT_LEVEL_LINE = /^(?:---|\.\.\.|%)/m;
 
 /** Re-parses only the chunk an edit falls in; undefined when a full parse is needed. */
@@ -51,9 +52,12 @@ export function reparseIncrementally(previous: ParsedPlan, text: string): Increm
 
   // The changed region: everything between the common prefix and the common suffix.
   const shorter = Math.min(oldText.length, text.length);
+  // Whole blocks first (string comparison is a memory compare), then character by character.
   let prefix = 0;
+  while (prefix + BLOCK <= shorter && oldText.slice(prefix, prefix + BLOCK) === text.slice(prefix, prefix + BLOCK)) prefix += BLOCK;
   while (prefix < shorter && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
+  while (suffix + BLOCK <= shorter - prefix && oldText.slice(oldText.length - suffix - BLOCK, oldText.length - suffix) === text.slice(text.length - suffix - BLOCK, text.length - suffix)) suffix += BLOCK;
   while (suffix < shorter - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
   const oldEnd = oldText.length - suffix;
   const delta = text.length - oldText.length;
