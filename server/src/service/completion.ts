@@ -249,6 +249,14 @@ interface Holder {
   descendantIds: string[];
 }
 
+/** Records that `from` waits for `to`. */
+function addWaiter(waitingFor: Map<string, Set<string>>, from: string | undefined, to: string | undefined): void {
+  if (from === undefined || to === undefined) return;
+  const waiters = waitingFor.get(to);
+  if (waiters) waiters.add(from);
+  else waitingFor.set(to, new Set([from]));
+}
+
 const waitersOfModel = new WeakMap<PlanModel, Map<string, Set<string>>>();
 
 /** Id → the ids that wait for it (dependencies, parents, milestones), built once per model. */
@@ -256,12 +264,7 @@ function modelWaiters(model: PlanModel): Map<string, Set<string>> {
   const cached = waitersOfModel.get(model);
   if (cached) return cached;
   const waitingFor = new Map<string, Set<string>>();
-  const edge = (from: string | undefined, to: string | undefined) => {
-    if (from === undefined || to === undefined) return;
-    const waiters = waitingFor.get(to);
-    if (waiters) waiters.add(from);
-    else waitingFor.set(to, new Set([from]));
-  };
+  const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
   const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
   for (const milestone of model.milestones) {
     for (const reference of milestone.dependsOn) edge(milestone.id?.text, target(reference));
@@ -620,12 +623,7 @@ class Completer {
     if (targets.size === 0) return targets;
     const fromModel = modelWaiters(model);
     const waitingFor = new Map<string, Set<string>>();
-    const edge = (from: string | undefined, to: string | undefined) => {
-      if (from === undefined || to === undefined) return;
-      const waiters = waitingFor.get(to);
-      if (waiters) waiters.add(from);
-      else waitingFor.set(to, new Set([from]));
-    };
+    const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
     const outline = new Map(this.outline.items.filter((item) => item.kind === 'task' || item.kind === 'milestone').map((item) => [item.id, item]));
     for (const item of outline.values()) {
       edge(item.parentId, item.id);
