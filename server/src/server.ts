@@ -29,7 +29,7 @@ import { parseIsoDate } from './service';
 import { getHover } from './service/hover';
 import { symbolAt } from './service/symbolAt';
 import { getCoveringTasks } from './service/codeLinks';
-import { getCompletions } from './service/completion';
+import { getCompletions, resolveCompletionItem, type CompletionItem as PlanCompletionItem } from './service/completion';
 import { localToday } from './service/calendar';
 import { getDocumentSymbols, getWorkspaceSymbols } from './service/symbols';
 import { getCodeActions } from './service/codeActions';
@@ -100,7 +100,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       documentHighlightProvider: true,
       renameProvider: { prepareProvider: true },
       hoverProvider: true,
-      completionProvider: { triggerCharacters: [' ', '[', ',', ':', '-', '#'] },
+      completionProvider: { triggerCharacters: [' ', '[', ',', ':', '-', '#'], resolveProvider: true },
       documentSymbolProvider: { label: 'Plan' },
       workspaceSymbolProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
@@ -333,7 +333,16 @@ connection.onRequest(PlanViewRequest.type, async (params) => {
 connection.onCompletion((params) =>
   runSafe(connection, 'Completion', { isIncomplete: false, items: [] }, () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? getCompletions(analysis, params.position, localToday(), service.environment) : { isIncomplete: false, items: [] };
+    // People's and tasks' cards are written on resolve: a big plan lists many of them.
+    return analysis ? getCompletions(analysis, params.position, localToday(), service.environment, { deferDocumentation: true }) : { isIncomplete: false, items: [] };
+  }),
+);
+
+connection.onCompletionResolve((item) =>
+  runSafe(connection, 'Completion details', item, () => {
+    const uri = (item.data as { uri?: unknown } | undefined)?.uri;
+    const analysis = typeof uri === 'string' ? analysisOf(uri) : undefined;
+    return analysis ? (resolveCompletionItem(analysis, item as PlanCompletionItem, localToday()) as typeof item) : item;
   }),
 );
 

@@ -163,6 +163,16 @@ describe('editor features over stdio', () => {
     assert.ok(labels.includes('payment-api'));
     assert.ok(!labels.includes('rollout'), 'never the item itself');
     assert.ok(!labels.includes('launch'), 'never its own milestone');
+
+    // Cards are filled in on completionItem/resolve, not sent with every item.
+    const carol = (owners.items as { label: string; documentation?: unknown; data?: unknown }[]).find((item) => item.label === 'carol')!;
+    assert.equal(carol.documentation, undefined);
+    const resolved = (await session.connection.sendRequest('completionItem/resolve', carol)) as { documentation?: { kind: string; value: string } };
+    assert.equal(resolved.documentation?.kind, 'markdown');
+    assert.match(resolved.documentation!.value, /^\*\*Carol Ng\*\* · Frontend/);
+    const payment = (dependencies.items as { label: string }[]).find((item) => item.label === 'payment-api')!;
+    const paymentCard = (await session.connection.sendRequest('completionItem/resolve', payment)) as { documentation?: { value: string } };
+    assert.match(paymentCard.documentation!.value, /^\*\*Payment API\*\* — task in milestone `beta`/);
   });
 
   test('the tasks covering a source file', async () => {

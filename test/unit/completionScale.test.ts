@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { createPlanService } from '../../server/src/service';
-import { getCompletions, milestoneLinesAround } from '../../server/src/service/completion';
+import { getCompletions, milestoneLinesAround, resolveCompletionItem } from '../../server/src/service/completion';
 import { analyzeCursor } from '../../server/src/service/cursorContext';
 import { fixedToday, planDocument, repoRoot } from '../helpers/fixtures';
 
@@ -54,5 +54,22 @@ describe('completion in a plan of 1,000 tasks', () => {
     assert.ok(labels.every((label) => /t.*a.*s.*k.*-.*9.*9/.test(label)), labels.join(' '));
     assert.ok(labels.length < 150);
     assert.equal(narrowed.isIncomplete, true, 'filtered by what is typed: deleting a letter asks again');
+  });
+
+  test('deferred documentation, resolved, is the documentation given at once', async () => {
+    const text = await bigPlan();
+    const analysis = createPlanService({ today: fixedToday('2026-03-02') }).analyze(planDocument(text, 'big.plan.yaml'));
+    for (const probe of ['owner: ', 'depends_on: [']) {
+      const position = analysis.lines.positionAt(text.indexOf(probe, text.length / 3) + probe.length);
+      const eager = getCompletions(analysis, position, analysis.asOf);
+      const deferred = getCompletions(analysis, position, analysis.asOf, undefined, { deferDocumentation: true });
+      assert.equal(deferred.items.length, eager.items.length);
+      assert.ok(deferred.items.every((item) => item.documentation === undefined && item.data !== undefined), probe);
+      assert.deepEqual(
+        deferred.items.map((item) => resolveCompletionItem(analysis, item).documentation),
+        eager.items.map((item) => item.documentation),
+        probe,
+      );
+    }
   });
 });

@@ -66,6 +66,8 @@ export interface CompletionItem {
   tags?: 1[];
   /** Run after inserting, e.g. to suggest the value right after a key. */
   command?: Command;
+  /** What completionItem/resolve needs to fill in the documentation later. */
+  data?: unknown;
 }
 
 export interface CompletionList {
@@ -195,14 +197,20 @@ const ENTRY_DEFS = new Set(['goal', 'milestone', 'task', 'risk', 'metric', 'tool
  * suggestions); it defaults to the analysis' status date. `environment`
  * (optional) lets `other.plan.yaml#…` complete the other plan's ids.
  */
-export function getCompletions(analysis: PlanAnalysis, position: Position, today: Day = analysis.asOf, environment?: FeatureEnvironment): CompletionList {
+export function getCompletions(
+  analysis: PlanAnalysis,
+  position: Position,
+  today: Day = analysis.asOf,
+  environment?: FeatureEnvironment,
+  options: { deferDocumentation?: boolean } = {},
+): CompletionList {
   const text = analysis.document.text;
   const offset = analysis.lines.offsetAt(position);
   const { context, outline } = analyzeCursor(text, offset, milestoneLinesAround(analysis, offset));
   if (!context) return { isIncomplete: false, items: [] };
   const nodes = walkSchema(context.path);
   if (!nodes) return { isIncomplete: false, items: [] };
-  const completer = new Completer(analysis, context, outline, nodes, offset, today, environment);
+  const completer = new Completer(analysis, context, outline, nodes, offset, today, environment, options.deferDocumentation === true);
   const items = completer.complete();
   items.forEach((item, index) => (item.sortText = String(index).padStart(5, '0')));
   return { isIncomplete: completer.truncated, items };
@@ -296,6 +304,7 @@ class Completer {
     private readonly offset: number,
     private readonly today: Day,
     private readonly environment: FeatureEnvironment | undefined,
+    private readonly deferDocumentation: boolean,
   ) {
     this.model = analysis.model;
     this.node = nodes[nodes.length - 1];
@@ -395,7 +404,7 @@ class Completer {
         label: id,
         kind: CompletionItemKind.Reference,
         detail: detail || undefined,
-        documentation: markdown(this.personDoc(id, person)),
+        ...(this.deferDocumentation ? { data: { blueprint: 'person', id, uri: this.analysis.document.uri } } : { documentation: markdown(personDoc(this.analysis, this.today, id, person, this.tasksOwnedBy(id))) }),
         textEdit: this.scalarEdit(id, wrap),
       });
     }
@@ -406,42 +415,7 @@ class Completer {
     return items;
   }
 
-  /** The person's current load: allocation, the tasks they own, and what they are booked at today. */
-  private personDoc(id: string, person: Person): string {
-    const { analysis, today } = this;
-    const lines: string[] = [];
-    lines.push(`**${person.name?.text ?? id}**${person.role ? ` · ${person.role.text}` : ''}`);
-    const allocationPair = person.fields?.pairs.get('allocation');
-    const allocationText = allocationPair && person.fields ? textOf(analysis, allocationPair.value) : undefined;
-    const percent = formatPercent(person.allocation);
-    const allocation = !allocationText ? `dedicated (${percent}, the default)` : allocationText === percent ? percent : `${allocationText} (${percent})`;
-    lines.push(`Allocation: ${allocation}`);
-    const owned = this.tasksOwnedBy(id);
-    if (owned.length === 0) {
-      lines.push('Owns no tasks yet.');
-      return lines.join('\n\n');
-    }
-    const open = owned.filter((task) => !isClosed(statusOf(task)));
-    lines.push(`Owns ${plural(owned.length, 'task')}, ${open.length} open:`);
-    const shown = owned.slice(0, 12).map((task) => {
-      const scheduled = analysis.schedule.items.get(task);
-      const dates = scheduled ? `, ${formatDay(scheduled.start)} → ${formatDay(scheduled.end)}` : '';
-      return `- \`${task.id?.text ?? '?'}\` ${task.title?.text ?? ''} (${statusOf(task)}${dates})`;
-    });
-    if (owned.length > shown.length) shown.push(`- … and ${owned.length - shown.length} more`);
-    lines.push(shown.join('\n'));
-    const active = open.filter((task) => {
-      const scheduled = analysis.schedule.items.get(task);
-      return task.tasks.length === 0 && scheduled !== undefined && scheduled.start <= today && today <= scheduled.end;
-    });
-    const load = active.reduce((sum, task) => sum + (task.load?.value ?? person.allocation), 0);
-    lines.push(
-      active.length === 0
-        ? `On ${formatDay(today)}: no task in progress.`
-        : `On ${formatDay(today)}: booked at ${formatPercent(load)} of ${formatPercent(person.allocation)} (${active.map((task) => `\`${task.id?.text ?? '?'}\``).join(', ')})${load > person.allocation ? ' — over-allocated' : ''}.`,
-    );
-    return lines.join('\n\n');
-  }
+
 
   /** Tasks by owner, grouped once per request rather than once per person. */
   private tasksOwnedBy(id: string): Task[] {
@@ -498,7 +472,7 @@ class Completer {
         label: id,
         kind: item.kind === 'milestone' ? CompletionItemKind.Event : CompletionItemKind.Function,
         detail: this.itemDetail(item),
-        documentation: markdown(this.itemDoc(item)),
+        ...(this.deferDocumentation ? { data: { blueprint: 'item', id, uri: this.analysis.document.uri } } : { documentation: markdown(itemDoc(this.analysis, item)) }),
         textEdit: this.scalarEdit(id, wrap),
       });
     }
@@ -550,21 +524,7 @@ class Completer {
     return [item.title?.text, dates].filter(Boolean).join(' · ') || undefined;
   }
 
-  private itemDoc(item: WorkItem): string {
-    const scheduled = this.analysis.schedule.items.get(item);
-    const where =
-      item.kind === 'milestone' ? 'milestone' : item.parent ? `subtask of \`${item.parent.id?.text ?? '?'}\`` : `task in milestone \`${item.milestone.id?.text ?? '?'}\``;
-    const lines = [`**${item.title?.text ?? item.id?.text ?? ''}** — ${where}`];
-    if (scheduled) {
-      const length = scheduled.workingDays !== undefined ? ` (${plural(scheduled.workingDays, 'working day')})` : '';
-      const slack = scheduled.slack !== undefined ? `, slack ${scheduled.slack}${scheduled.critical ? ' (critical)' : ''}` : '';
-      lines.push(`Computed ${formatDay(scheduled.start)} → ${formatDay(scheduled.end)}${length}${slack}`);
-    }
-    const progress = progressOf(item, this.analysis.schedule);
-    const facts = [`status ${statusOf(item)}`, progress !== undefined ? `progress ${Math.round(progress)}%` : undefined, item.owner ? `owner ${item.owner.text}` : undefined];
-    lines.push(facts.filter(Boolean).join(' · '));
-    return lines.join('\n\n');
-  }
+
 
   /** The entry holding the cursor, in the text and, when the parser read it, in the model. */
   private holder(): Holder {
@@ -882,6 +842,78 @@ class Completer {
 }
 
 // ── helpers ────────────────────────────────────────────────────────────
+
+/** The person's current load: allocation, the tasks they own, and what they are booked at today. */
+function personDoc(analysis: PlanAnalysis, today: Day, id: string, person: Person, owned: Task[]): string {
+  const lines: string[] = [];
+  lines.push(`**${person.name?.text ?? id}**${person.role ? ` · ${person.role.text}` : ''}`);
+  const allocationPair = person.fields?.pairs.get('allocation');
+  const allocationText = allocationPair && person.fields ? textOf(analysis, allocationPair.value) : undefined;
+  const percent = formatPercent(person.allocation);
+  const allocation = !allocationText ? `dedicated (${percent}, the default)` : allocationText === percent ? percent : `${allocationText} (${percent})`;
+  lines.push(`Allocation: ${allocation}`);
+  if (owned.length === 0) {
+    lines.push('Owns no tasks yet.');
+    return lines.join('\n\n');
+  }
+  const open = owned.filter((task) => !isClosed(statusOf(task)));
+  lines.push(`Owns ${plural(owned.length, 'task')}, ${open.length} open:`);
+  const shown = owned.slice(0, 12).map((task) => {
+    const scheduled = analysis.schedule.items.get(task);
+    const dates = scheduled ? `, ${formatDay(scheduled.start)} → ${formatDay(scheduled.end)}` : '';
+    return `- \`${task.id?.text ?? '?'}\` ${task.title?.text ?? ''} (${statusOf(task)}${dates})`;
+  });
+  if (owned.length > shown.length) shown.push(`- … and ${owned.length - shown.length} more`);
+  lines.push(shown.join('\n'));
+  const active = open.filter((task) => {
+    const scheduled = analysis.schedule.items.get(task);
+    return task.tasks.length === 0 && scheduled !== undefined && scheduled.start <= today && today <= scheduled.end;
+  });
+  const load = active.reduce((sum, task) => sum + (task.load?.value ?? person.allocation), 0);
+  lines.push(
+    active.length === 0
+      ? `On ${formatDay(today)}: no task in progress.`
+      : `On ${formatDay(today)}: booked at ${formatPercent(load)} of ${formatPercent(person.allocation)} (${active.map((task) => `\`${task.id?.text ?? '?'}\``).join(', ')})${load > person.allocation ? ' — over-allocated' : ''}.`,
+  );
+  return lines.join('\n\n');
+}
+
+/** A task's or milestone's computed dates, slack, status, progress and owner. */
+function itemDoc(analysis: PlanAnalysis, item: WorkItem): string {
+  const scheduled = analysis.schedule.items.get(item);
+  const where =
+    item.kind === 'milestone' ? 'milestone' : item.parent ? `subtask of \`${item.parent.id?.text ?? '?'}\`` : `task in milestone \`${item.milestone.id?.text ?? '?'}\``;
+  const lines = [`**${item.title?.text ?? item.id?.text ?? ''}** — ${where}`];
+  if (scheduled) {
+    const length = scheduled.workingDays !== undefined ? ` (${plural(scheduled.workingDays, 'working day')})` : '';
+    const slack = scheduled.slack !== undefined ? `, slack ${scheduled.slack}${scheduled.critical ? ' (critical)' : ''}` : '';
+    lines.push(`Computed ${formatDay(scheduled.start)} → ${formatDay(scheduled.end)}${length}${slack}`);
+  }
+  const progress = progressOf(item, analysis.schedule);
+  const facts = [`status ${statusOf(item)}`, progress !== undefined ? `progress ${Math.round(progress)}%` : undefined, item.owner ? `owner ${item.owner.text}` : undefined];
+  lines.push(facts.filter(Boolean).join(' · '));
+  return lines.join('\n\n');
+}
+
+/**
+ * Fills in the documentation left out of a list made with `deferDocumentation`
+ * (LSP completionItem/resolve): a big plan lists many people and tasks, and
+ * only the one the user looks at needs its card.
+ */
+export function resolveCompletionItem(analysis: PlanAnalysis, item: CompletionItem, today: Day = analysis.asOf): CompletionItem {
+  const data = item.data as { blueprint?: string; id?: string } | undefined;
+  if (!data?.id) return item;
+  if (data.blueprint === 'person') {
+    const person = analysis.model.people.get(data.id);
+    const owned = analysis.model.tasks.filter((task) => task.owner?.text === data.id);
+    if (person) return { ...item, documentation: markdown(personDoc(analysis, today, data.id, person, owned)) };
+  }
+  if (data.blueprint === 'item') {
+    const entity = analysis.model.entitiesById.get(data.id)?.[0];
+    if (entity && (entity.kind === 'task' || entity.kind === 'milestone')) return { ...item, documentation: markdown(itemDoc(analysis, entity)) };
+  }
+  return item;
+}
 
 function markdown(value: string): MarkupContent {
   return { kind: 'markdown', value };
