@@ -1,9 +1,20 @@
 // Bundles the shipping code; tsc only type-checks (npm run typecheck).
 import * as esbuild from 'esbuild';
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { generateValidators, outputFile } from './scripts/generate-validators.mjs';
 
 const production = process.argv.includes('--production');
+
+// The schema's validators are generated code: refresh them before bundling (written only when they change).
+const validators = generateValidators();
+let previousValidators = '';
+try {
+  previousValidators = readFileSync(outputFile, 'utf8');
+} catch {
+  // not generated yet
+}
+if (previousValidators !== validators) writeFileSync(outputFile, validators);
 const packageVersion = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 const watch = process.argv.includes('--watch');
 

@@ -1,7 +1,6 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair } from 'yaml';
-import planSchema from '../../../schemas/plan.schema.json';
+import * as generated from './generated/planValidators';
 import { AliasResolver, MAX_DEPTH, scalarText, spanOf, type ParsedPlan } from './parse';
 import { nearest } from './suggest';
 import type { Span } from './types';
@@ -30,28 +29,13 @@ interface PlanValidators {
   milestone: ValidateFunction;
 }
 
-let compiled: PlanValidators | undefined;
-
-/** Compiled once per process: compiling costs far more than validating. */
+/**
+ * Compiled from the schema at build time (scripts/generate-validators.mjs,
+ * ajv standalone): nothing is compiled at run time, which saves the start-up
+ * compile and ajv's compiler in memory, and needs no eval.
+ */
 function getPlanValidators(): PlanValidators {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-    ajv.addKeyword('x-expected');
-    ajv.addKeyword('x-message');
-    addFormats(ajv, ['date']);
-    ajv.addSchema(planSchema);
-    const schema = planSchema as unknown as { $id: string; properties: { milestones: JsonSchema } };
-    const withoutMilestones = {
-      ...schema,
-      $id: `${schema.$id}#without-milestones`,
-      properties: { ...schema.properties, milestones: { ...schema.properties.milestones, items: true } },
-    };
-    compiled = {
-      plan: ajv.compile(withoutMilestones),
-      milestone: ajv.compile({ $ref: `${schema.$id}#/definitions/milestone` }),
-    };
-  }
-  return compiled;
+  return { plan: generated.plan as ValidateFunction, milestone: generated.milestone as ValidateFunction };
 }
 
 /**
