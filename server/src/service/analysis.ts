@@ -16,7 +16,7 @@ import { statusOf } from './rules/context';
 import { DEFAULT_SEVERITY, isRuleId, type RuleId, type RuleSeverities } from './rules/ruleTable';
 import { checkSchema, moveSchemaParts, type MilestoneSchemaPart } from './schemaCheck';
 import { findStaleLinks } from './codeLinks';
-import { computeSchedule, isSpanning, type Schedule } from './scheduler';
+import { carryOverSchedule, computeSchedule, isSpanning, type Schedule, type ScheduleOptions } from './scheduler';
 import { lspSeverity, type PlanDiagnostic, type PlanTextDocument } from './types';
 
 /** Everything known about one version of one plan: the single parse every feature reads. */
@@ -91,13 +91,15 @@ export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvi
   };
 
   const asOf = model.header.asOf?.day ?? environment.today();
-  const schedule = computeSchedule(model, {
+  const scheduleOptions: ScheduleOptions = {
     fallbackStart: environment.today(),
     externalFinish: (reference) => {
       const resolution = resolveExternal(reference);
       return resolution.status === 'found' ? resolution.finish : undefined;
     },
-  });
+  };
+  // Typing in a title, status or note leaves the schedule as it was: carry it over rather than recompute.
+  const schedule = (previous && carryOverSchedule(previous.schedule, previous.model, model, scheduleOptions)) || computeSchedule(model, scheduleOptions);
 
   const context = {
     parsed,

@@ -41,11 +41,13 @@ export function parseDuration(text: string): number | undefined {
 
 export class WorkCalendar {
   private readonly workdays: boolean[];
+  private readonly workdaysPerWeek: number;
 
   constructor(workdays: Iterable<number> = [1, 2, 3, 4, 5], private readonly holidays: ReadonlySet<Day> = new Set()) {
     this.workdays = WEEKDAY_NAMES.map(() => false);
     for (const weekday of workdays) this.workdays[weekday] = true;
     if (!this.workdays.some(Boolean)) this.workdays = [false, true, true, true, true, true, false];
+    this.workdaysPerWeek = this.workdays.filter(Boolean).length;
   }
 
   isWorkingDay(day: Day): boolean {
@@ -96,8 +98,7 @@ export class WorkCalendar {
     let count = 0;
     const fullWeeks = Math.floor((to - from + 1) / 7);
     if (fullWeeks > 0) {
-      const perWeek = this.workdays.filter(Boolean).length;
-      count += fullWeeks * perWeek;
+      count += fullWeeks * this.workdaysPerWeek;
       for (const holiday of this.holidays) {
         if (holiday >= from && holiday < from + fullWeeks * 7 && this.workdays[weekdayOf(holiday)]) count--;
       }

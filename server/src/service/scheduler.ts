@@ -36,6 +36,10 @@ export interface Schedule {
   criticalPath: Task[];
   /** Expanded dependencies of each task: local items (own, inherited from parents and milestone). */
   dependencies: Map<Task, WorkItem[]>;
+  /** The plan start used when the file gives none (today when it was computed). */
+  fallbackStart: Day;
+  /** True when some dependency names another plan file (its dates can change without this file changing). */
+  readsOtherPlans: boolean;
 }
 
 export interface ScheduleOptions {
@@ -60,8 +64,8 @@ export function resolveLocalItem(model: PlanModel, reference: Reference): WorkIt
 /** A task's own depends_on plus those inherited from parent tasks and its milestone. */
 export function effectiveDependencyReferences(task: Task): Reference[] {
   const references = [...task.dependsOn];
-  for (let parent = task.parent; parent; parent = parent.parent) references.push(...parent.dependsOn);
-  references.push(...task.milestone.dependsOn);
+  for (let parent = task.parent; parent; parent = parent.parent) for (const reference of parent.dependsOn) references.push(reference);
+  for (const reference of task.milestone.dependsOn) references.push(reference);
   return references;
 }
 
@@ -71,18 +75,21 @@ export function effectiveDependencyReferences(task: Task): Reference[] {
  * a plan of 5,000 tasks has 10,000 nodes, and a pair of arrays per node
  * was most of the scheduler's time and garbage.
  */
-class Graph {
+export class Graph {
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   offsets = new Int32Array(0);
   targets = new Int32Array(0);
+  /** For each position in `targets`, the number `link` returned for that edge. */
+  edgeIds = new Int32Array(0);
   predecessorCounts = new Int32Array(0);
 
   constructor(readonly size: number) {}
 
-  link(from: number, to: number): void {
+  /** Adds an edge; returns its number (edges are numbered in the order they are linked). */
+  link(from: number, to: number): number {
     this.from.push(from);
-    this.to.push(to);
+    return this.to.push(to) - 1;
   }
 
   seal(): void {
@@ -95,9 +102,15 @@ class Graph {
     for (let node = 0; node < this.size; node++) offsets[node + 1] += offsets[node];
     const next = offsets.slice(0, this.size);
     const targets = new Int32Array(this.from.length);
-    for (let edge = 0; edge < this.from.length; edge++) targets[next[this.from[edge]]++] = this.to[edge];
+    const edgeIds = new Int32Array(this.from.length);
+    for (let edge = 0; edge < this.from.length; edge++) {
+      const position = next[this.from[edge]]++;
+      targets[position] = this.to[edge];
+      edgeIds[position] = edge;
+    }
     this.offsets = offsets;
     this.targets = targets;
+    this.edgeIds = edgeIds;
     this.predecessorCounts = predecessorCounts;
   }
 }
@@ -110,7 +123,9 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   const startNode = (index: number) => 2 * index;
   const finishNode = (index: number) => 2 * index + 1;
   const graph = new Graph(2 * items.length);
-  const link = (from: number, to: number) => graph.link(from, to);
+  const link = (from: number, to: number) => {
+    graph.link(from, to);
+  };
 
   const dependencies = new Map<Task, WorkItem[]>();
   const externalDays = new Map<Task, Day[]>();
@@ -119,12 +134,14 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   const parentIndex = items.map((item) => (item.kind === 'task' && item.parent ? indexOf.get(item.parent)! : -1));
   const localDependencies: number[][] = items.map(() => []);
   const externalDependencies: Day[][] = items.map(() => []);
+  let readsOtherPlans = false;
   for (const task of model.tasks) {
     const index = indexOf.get(task)!;
     const local: WorkItem[] = [];
     const external = externalDependencies[index];
     for (const reference of effectiveDependencyReferences(task)) {
       if (reference.file !== undefined) {
+        readsOtherPlans = true;
         const day = options.externalFinish?.(reference);
         if (day !== undefined) external.push(day);
         continue;
@@ -206,13 +223,13 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     const childIndexes = task.tasks.map((child) => indexOf.get(child)!).filter((child) => done[finishNode(child)]);
     if (spanning[index]) {
       if (childIndexes.length > 0) {
-        if (!explicitStart[index]) earlyStart[index] = Math.min(...childIndexes.map((child) => earlyStart[child]));
-        earlyEnd[index] = Math.max(...childIndexes.map((child) => finish[child]));
+        if (!explicitStart[index]) earlyStart[index] = childIndexes.reduce((least, child) => Math.min(least, earlyStart[child]), Infinity);
+        earlyEnd[index] = childIndexes.reduce((most, child) => Math.max(most, finish[child]), -Infinity);
       }
       finish[index] = earlyEnd[index];
       return;
     }
-    finish[index] = Math.max(earlyEnd[index], ...childIndexes.map((child) => finish[child]));
+    finish[index] = childIndexes.reduce((most, child) => Math.max(most, finish[child]), earlyEnd[index]);
   }
 
   function computeMilestone(milestone: Milestone, index: number): void {
@@ -222,8 +239,9 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
       earlyStart[index] = due;
       earlyEnd[index] = due;
     } else {
-      earlyStart[index] = Math.min(...taskIndexes.map((task) => earlyStart[task]));
-      earlyEnd[index] = Math.max(...taskIndexes.map((task) => finish[task]));
+      // reduce, not Math.min(...list): a milestone may hold more tasks than a call takes arguments.
+      earlyStart[index] = taskIndexes.reduce((least, task) => Math.min(least, earlyStart[task]), Infinity);
+      earlyEnd[index] = taskIndexes.reduce((most, task) => Math.max(most, finish[task]), -Infinity);
     }
     finish[index] = earlyEnd[index];
   }
@@ -258,7 +276,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     const index = indexOf.get(task)!;
     if (spanning[index]) {
       const childSlacks = task.tasks.map(slackOf);
-      return childSlacks.length > 0 ? Math.min(...childSlacks) : 0;
+      return childSlacks.length > 0 ? childSlacks.reduce((least, slack) => Math.min(least, slack)) : 0;
     }
     return calendar.workingDaysBetween(earlyStart[index], lateStart[index]);
   };
@@ -279,7 +297,129 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     .filter((task) => !isSpanning(task) && scheduled.get(task)!.critical)
     .sort((a, b) => scheduled.get(a)!.start - scheduled.get(b)!.start || a.anchor[0] - b.anchor[0]);
 
-  return { calendar, planStart, planEnd, items: scheduled, criticalPath, dependencies };
+  return { calendar, planStart, planEnd, items: scheduled, criticalPath, dependencies, fallbackStart: options.fallbackStart, readsOtherPlans };
+}
+
+/**
+ * The previous version's schedule, carried over to this version's model when
+ * nothing a schedule reads has changed: typing in a title, a status, an owner
+ * or a note costs no scheduling. Undefined when anything it reads differs
+ * (dates, lengths, dependencies, ids, the task tree, the calendar, the plan
+ * start, today) or when it read other plan files, whose dates may have moved.
+ *
+ * Unchanged milestones keep their entity objects from one version to the next
+ * (model.ts), so most items compare by identity; the edited milestone's new
+ * entities are compared field by field with the old ones at the same position.
+ */
+export function carryOverSchedule(previous: Schedule, previousModel: PlanModel, model: PlanModel, options: ScheduleOptions): Schedule | undefined {
+  if (previous.readsOtherPlans || previous.fallbackStart !== options.fallbackStart) return undefined;
+  if (previousModel.header.start?.day !== model.header.start?.day || !sameCalendar(previousModel, model)) return undefined;
+  if (!sameIds(previousModel.goals, model.goals) || !sameIds(previousModel.risks, model.risks)) return undefined;
+  const { milestones, tasks } = model;
+  if (milestones.length !== previousModel.milestones.length || tasks.length !== previousModel.tasks.length) return undefined;
+  const replaced = new Map<WorkItem, WorkItem>();
+  for (let index = 0; index < milestones.length; index++) {
+    const before = previousModel.milestones[index];
+    const after = milestones[index];
+    if (before === after) continue;
+    if (!sameMilestoneSchedule(before, after)) return undefined;
+    replaced.set(before, after);
+  }
+  for (let index = 0; index < tasks.length; index++) {
+    const before = previousModel.tasks[index];
+    const after = tasks[index];
+    if (before === after) continue;
+    if (!sameTaskSchedule(before, after)) return undefined;
+    replaced.set(before, after);
+  }
+  if (replaced.size === 0) return previous;
+
+  const current = <T extends WorkItem>(item: T): T => (replaced.get(item) as T | undefined) ?? item;
+  const items = new Map<WorkItem, ScheduledItem>();
+  for (const [item, scheduled] of previous.items) {
+    const now = replaced.get(item);
+    items.set(
+      now ?? item,
+      now === undefined
+        ? scheduled
+        : {
+            item: now,
+            start: scheduled.start,
+            end: scheduled.end,
+            slack: scheduled.slack,
+            critical: scheduled.critical,
+            explicitStart: scheduled.explicitStart,
+            workingDays: scheduled.workingDays,
+            datesKnown: scheduled.datesKnown,
+          },
+    );
+  }
+  const dependencies = new Map<Task, WorkItem[]>();
+  for (const [task, targets] of previous.dependencies) {
+    dependencies.set(current(task), targets.some((target) => replaced.has(target)) ? targets.map(current) : targets);
+  }
+  return {
+    calendar: previous.calendar,
+    planStart: previous.planStart,
+    planEnd: previous.planEnd,
+    items,
+    criticalPath: previous.criticalPath.map(current),
+    dependencies,
+    fallbackStart: previous.fallbackStart,
+    readsOtherPlans: false,
+  };
+}
+
+function sameCalendar(before: PlanModel, after: PlanModel): boolean {
+  const a = before.calendar;
+  const b = after.calendar;
+  if (a === b) return true;
+  if (a.workdays.length !== b.workdays.length || a.holidays.size !== b.holidays.size) return false;
+  for (let index = 0; index < a.workdays.length; index++) if (a.workdays[index] !== b.workdays[index]) return false;
+  for (const day of a.holidays) if (!b.holidays.has(day)) return false;
+  return true;
+}
+
+/** Goals and risks take part in id lookups (the first entity with an id is its definition). */
+function sameIds(before: readonly { id: { text: string } | undefined }[], after: readonly { id: { text: string } | undefined }[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let index = 0; index < before.length; index++) if (before[index] !== after[index] && before[index].id?.text !== after[index].id?.text) return false;
+  return true;
+}
+
+function sameReferences(before: Reference[], after: Reference[]): boolean {
+  if (before.length !== after.length) return false;
+  for (let index = 0; index < before.length; index++) {
+    if (before[index].id !== after[index].id || before[index].file !== after[index].file) return false;
+  }
+  return true;
+}
+
+/** Presence and value of a date: a date that does not parse still counts as given (datesKnown). */
+const sameDate = (a: { day: Day | undefined } | undefined, b: { day: Day | undefined } | undefined): boolean =>
+  a === undefined ? b === undefined : b !== undefined && a.day === b.day;
+
+function sameMilestoneSchedule(before: Milestone, after: Milestone): boolean {
+  return (
+    before.id?.text === after.id?.text &&
+    before.due?.day === after.due?.day &&
+    before.tasks.length === after.tasks.length &&
+    before.allTasks.length === after.allTasks.length &&
+    sameReferences(before.dependsOn, after.dependsOn)
+  );
+}
+
+/** Tasks are listed in document order, so equal child counts at every position mean the same tree. */
+function sameTaskSchedule(before: Task, after: Task): boolean {
+  return (
+    before.id?.text === after.id?.text &&
+    sameDate(before.start, after.start) &&
+    sameDate(before.end, after.end) &&
+    (before.duration === undefined ? after.duration === undefined : after.duration !== undefined && before.duration.workingDays === after.duration.workingDays) &&
+    before.tasks.length === after.tasks.length &&
+    (before.parent === undefined) === (after.parent === undefined) &&
+    sameReferences(before.dependsOn, after.dependsOn)
+  );
 }
 
 /** Kahn's algorithm; nodes caught in a cycle are appended in index order so every node is computed once. */

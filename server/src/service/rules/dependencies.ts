@@ -1,15 +1,9 @@
 import { formatDay } from '../calendar';
 import type { Reference, WorkItem } from '../model';
-import { resolveLocalItem } from '../scheduler';
+import { Graph, resolveLocalItem } from '../scheduler';
 import { nameOf, type RuleContext } from './context';
 
 // dependency-cycle, dependency-order
-
-interface Edge {
-  to: number;
-  /** The depends_on entry that makes this edge (own or inherited); undefined for containment. */
-  reference: Reference | undefined;
-}
 
 export function checkDependencies(context: RuleContext): void {
   checkCycles(context);
@@ -21,39 +15,50 @@ export function checkDependencies(context: RuleContext): void {
  * from its parents and milestone (task → target); and containment (a milestone
  * or parent task waits for what it contains). A depends_on entry is part of a
  * cycle exactly when its two ends share a strongly connected component.
+ * The graph is in compressed arrays: this runs on every edit of big plans.
  */
 function checkCycles(context: RuleContext): void {
   const { model } = context;
   const items: WorkItem[] = [...model.milestones, ...model.tasks];
   const indexOf = new Map<WorkItem, number>(items.map((item, index) => [item, index]));
-  const edges: Edge[][] = items.map(() => []);
-  const addDependency = (from: WorkItem, reference: Reference) => {
+  const graph = new Graph(items.length);
+  /** The depends_on entry of each edge by its number; undefined for containment. */
+  const edgeReferences: (Reference | undefined)[] = [];
+  const addEdge = (from: number, to: number, reference: Reference | undefined) => {
+    edgeReferences[graph.link(from, to)] = reference;
+  };
+  const addDependency = (from: number, reference: Reference) => {
     const target = resolveLocalItem(model, reference);
-    if (target) edges[indexOf.get(from)!].push({ to: indexOf.get(target)!, reference });
+    if (target) addEdge(from, indexOf.get(target)!, reference);
   };
   for (const milestone of model.milestones) {
-    for (const reference of milestone.dependsOn) addDependency(milestone, reference);
-    for (const task of milestone.tasks) edges[indexOf.get(milestone)!].push({ to: indexOf.get(task)!, reference: undefined });
+    const from = indexOf.get(milestone)!;
+    for (const reference of milestone.dependsOn) addDependency(from, reference);
+    for (const task of milestone.tasks) addEdge(from, indexOf.get(task)!, undefined);
   }
   for (const task of model.tasks) {
-    for (const reference of task.dependsOn) addDependency(task, reference);
-    for (let parent = task.parent; parent; parent = parent.parent) for (const reference of parent.dependsOn) addDependency(task, reference);
-    for (const reference of task.milestone.dependsOn) addDependency(task, reference);
-    for (const child of task.tasks) edges[indexOf.get(task)!].push({ to: indexOf.get(child)!, reference: undefined });
+    const from = indexOf.get(task)!;
+    for (const reference of task.dependsOn) addDependency(from, reference);
+    for (let parent = task.parent; parent; parent = parent.parent) for (const reference of parent.dependsOn) addDependency(from, reference);
+    for (const reference of task.milestone.dependsOn) addDependency(from, reference);
+    for (const child of task.tasks) addEdge(from, indexOf.get(child)!, undefined);
   }
+  graph.seal();
 
-  const component = stronglyConnectedComponents(edges);
+  const component = stronglyConnectedComponents(graph);
   const reported = new Set<Reference>();
   for (let from = 0; from < items.length; from++) {
-    for (const edge of edges[from]) {
-      if (!edge.reference || reported.has(edge.reference) || component[from] !== component[edge.to]) continue;
+    for (let position = graph.offsets[from]; position < graph.offsets[from + 1]; position++) {
+      const to = graph.targets[position];
+      const reference = edgeReferences[graph.edgeIds[position]];
+      if (!reference || reported.has(reference) || component[from] !== component[to]) continue;
       // An inherited edge is reported on the entry it came from, once.
-      reported.add(edge.reference);
-      const path = edge.to === from ? [from] : [from, ...pathWithin(edges, component, edge.to, from)];
+      reported.add(reference);
+      const path = to === from ? [from] : [from, ...pathWithin(graph, component, to, from)];
       const names = [...path, from].map((index) => nameOf(items[index]));
       context.report({
         rule: 'dependency-cycle',
-        span: edge.reference.span,
+        span: reference.span,
         message: `Dependency cycle: ${names.join(' → ')}; remove one of these dependencies.`,
       });
     }
@@ -61,16 +66,17 @@ function checkCycles(context: RuleContext): void {
 }
 
 /** Shortest path from → to inside one component (both included, `to` excluded from the end). */
-function pathWithin(edges: Edge[][], component: number[], from: number, to: number): number[] {
+function pathWithin(graph: Graph, component: Int32Array, from: number, to: number): number[] {
   const previous = new Map<number, number>([[from, -1]]);
   const queue = [from];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head];
     if (node === to) break;
-    for (const edge of edges[node]) {
-      if (component[edge.to] !== component[from] || previous.has(edge.to)) continue;
-      previous.set(edge.to, node);
-      queue.push(edge.to);
+    for (let position = graph.offsets[node]; position < graph.offsets[node + 1]; position++) {
+      const next = graph.targets[position];
+      if (component[next] !== component[from] || previous.has(next)) continue;
+      previous.set(next, node);
+      queue.push(next);
     }
   }
   const path: number[] = [];
@@ -79,47 +85,55 @@ function pathWithin(edges: Edge[][], component: number[], from: number, to: numb
 }
 
 /** Tarjan's algorithm, iterative so that long dependency chains cannot overflow the stack. */
-function stronglyConnectedComponents(edges: Edge[][]): number[] {
-  const count = edges.length;
-  const index = new Array<number>(count).fill(-1);
-  const low = new Array<number>(count).fill(0);
-  const onStack = new Array<boolean>(count).fill(false);
-  const component = new Array<number>(count).fill(-1);
-  const stack: number[] = [];
+function stronglyConnectedComponents(graph: Graph): Int32Array {
+  const count = graph.size;
+  const index = new Int32Array(count).fill(-1);
+  const low = new Int32Array(count);
+  const onStack = new Uint8Array(count);
+  const component = new Int32Array(count).fill(-1);
+  const stack = new Int32Array(count);
+  let stackSize = 0;
+  // The depth-first walk: each frame is a node and the position of the next edge to follow.
+  const frameNode = new Int32Array(count);
+  const frameEdge = new Int32Array(count);
   let nextIndex = 0;
   let nextComponent = 0;
   for (let root = 0; root < count; root++) {
     if (index[root] !== -1) continue;
-    const work: [node: number, edge: number][] = [[root, 0]];
+    let depth = 0;
+    frameNode[0] = root;
+    frameEdge[0] = graph.offsets[root];
     index[root] = low[root] = nextIndex++;
-    stack.push(root);
-    onStack[root] = true;
-    while (work.length > 0) {
-      const frame = work[work.length - 1];
-      const [node, edgeIndex] = frame;
-      if (edgeIndex < edges[node].length) {
-        frame[1]++;
-        const next = edges[node][edgeIndex].to;
+    stack[stackSize++] = root;
+    onStack[root] = 1;
+    while (depth >= 0) {
+      const node = frameNode[depth];
+      const position = frameEdge[depth];
+      if (position < graph.offsets[node + 1]) {
+        frameEdge[depth]++;
+        const next = graph.targets[position];
         if (index[next] === -1) {
           index[next] = low[next] = nextIndex++;
-          stack.push(next);
-          onStack[next] = true;
-          work.push([next, 0]);
+          stack[stackSize++] = next;
+          onStack[next] = 1;
+          depth++;
+          frameNode[depth] = next;
+          frameEdge[depth] = graph.offsets[next];
         } else if (onStack[next]) {
           low[node] = Math.min(low[node], index[next]);
         }
         continue;
       }
-      work.pop();
-      if (work.length > 0) {
-        const parent = work[work.length - 1][0];
+      depth--;
+      if (depth >= 0) {
+        const parent = frameNode[depth];
         low[parent] = Math.min(low[parent], low[node]);
       }
       if (low[node] === index[node]) {
         let member: number;
         do {
-          member = stack.pop()!;
-          onStack[member] = false;
+          member = stack[--stackSize];
+          onStack[member] = 0;
           component[member] = nextComponent;
         } while (member !== node);
         nextComponent++;
@@ -159,7 +173,7 @@ function checkOrder(context: RuleContext): void {
 
 function inheritedReferences(task: import('../model').Task): Reference[] {
   const references: Reference[] = [];
-  for (let parent = task.parent; parent; parent = parent.parent) references.push(...parent.dependsOn);
-  references.push(...task.milestone.dependsOn);
+  for (let parent = task.parent; parent; parent = parent.parent) for (const reference of parent.dependsOn) references.push(reference);
+  for (const reference of task.milestone.dependsOn) references.push(reference);
   return references;
 }

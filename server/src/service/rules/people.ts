@@ -65,7 +65,12 @@ export function checkAllocation(context: RuleContext): void {
       const workingDays = schedule.calendar.countWorkingDays(from, to);
       if (workingDays === 0) continue;
       const firstWorkingDay = schedule.calendar.onOrAfter(from);
-      const named = [...active].slice(0, NAMED_OVERLAPS + 1).map((booking) => booking.task);
+      // The first few bookings are all a message names: no copy of the whole set per interval.
+      const named: Task[] = [];
+      for (const booking of active) {
+        if (named.length > NAMED_OVERLAPS) break;
+        named.push(booking.task);
+      }
       for (const booking of active) {
         const overlap = overlaps.get(booking.task) ?? { days: 0, first: firstWorkingDay, peak: 0, others: new Set<Task>(), otherCount: 0 };
         overlap.days += workingDays;
