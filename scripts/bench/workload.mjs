@@ -11,6 +11,7 @@ const TASK_TITLE = /^ {8,}title: /;
 const TASK_OWNER = /^( {8,}owner: )\S/;
 const DEPENDS_ON = /^( {8,}depends_on: \[)/;
 const PLANNED_STATUS = /^ {8,}status: planned$/;
+const TASK_DURATION = /^( {8,}duration: )(\d+)([dw])$/;
 
 /**
  * `count` distinct lines matching `pattern`, spread evenly over the file and visited in a
@@ -47,6 +48,16 @@ export class EditedText {
   }
 
   /**
+   * Lengthens the task duration on line `line` by one unit (`3d` → `4d`): an edit that moves dates.
+   * @param {number} line
+   */
+  lengthenDuration(line) {
+    const match = /** @type {RegExpExecArray} */ (TASK_DURATION.exec(this.lines[line]));
+    this.lines[line] = `${match[1]}${Number(match[2]) + 1}${match[3]}`;
+    this.version++;
+  }
+
+  /**
    * Inserts `character` at the end of line `line` and returns the incremental change.
    * @param {number} line @param {string} character
    * @returns {RangeChange}
@@ -66,6 +77,14 @@ export class EditedText {
  */
 export function editLines(text, count, phase) {
   return spreadLines(text.split('\n'), TASK_TITLE, count, phase);
+}
+
+/**
+ * Lines of task durations (`duration: 3d`), for the edits that move dates (in-process only).
+ * @param {string} text @param {number} count @param {0 | 1} phase
+ */
+export function durationLines(text, count, phase) {
+  return spreadLines(text.split('\n'), TASK_DURATION, count, phase);
 }
 
 /**
