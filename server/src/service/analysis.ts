@@ -5,6 +5,7 @@ import { LineIndex } from './lineIndex';
 import { buildModel, moveMilestoneParts, type PlanModel, type Reference } from './model';
 import { parsePlanText, type ParsedPlan } from './parse';
 import { reparseIncrementally } from './incremental';
+import { parseInChunks } from './chunkedParse';
 import { checkAllocation } from './rules/people';
 import { checkCoverage } from './rules/coverage';
 import { checkDates } from './rules/dates';
@@ -48,6 +49,8 @@ export interface AnalyzeEnvironment {
   workspace?: PlanWorkspace;
   today: () => Day;
   analyzeOther: (document: PlanTextDocument) => PlanAnalysis | undefined;
+  /** Parse every text whole, never in pieces (the reference analysis tests compare with). */
+  wholeParse?: boolean;
 }
 
 /**
@@ -69,7 +72,7 @@ export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvi
     parsed = step.parsed;
     reuse = previous;
   }
-  parsed ??= parsePlanText(document.text);
+  parsed ??= (environment.wholeParse ? undefined : parseInChunks(document.text)) ?? parsePlanText(document.text);
   const model = buildModel(parsed, reuse?.model.milestoneParts);
   const lines = new LineIndex(document.text);
   const findings: Finding[] = [];

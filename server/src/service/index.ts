@@ -10,7 +10,7 @@ export interface PlanServiceOptions {
   workspace?: PlanWorkspace;
   /** The clock: `as_of` defaults to this day. Injected so tests are deterministic. */
   today?: () => Day;
-  /** Re-parse only what an edit touched (default true); false forces a full analysis of every version. */
+  /** Re-parse only what an edit touched (default true); false forces a full analysis, from a whole parse, of every version. */
   incremental?: boolean;
 }
 
@@ -49,6 +49,7 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
       workspace: options.workspace,
       today,
       analyzeOther: (other: PlanTextDocument) => (inProgress.has(other.uri) ? undefined : analyze(other)),
+      wholeParse: options.incremental === false,
     };
     // The previous version's tree is reused and changed in place: it leaves the cache first.
     cache.delete(document.uri);
