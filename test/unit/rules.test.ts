@@ -86,6 +86,24 @@ describe('messages say what is wrong and how to fix it', () => {
     ]);
   });
 
+  test('every shape of cycle is found (the quick acyclic check must not miss one)', () => {
+    const cycles = (text: string) => diagnosticsOf(text).filter((diagnostic) => diagnostic.code === 'dependency-cycle').map((diagnostic) => diagnostic.text);
+    const acyclic = base.replace('        depends_on: [t2]\n', '');
+    assert.deepEqual(cycles(acyclic), []);
+    // On itself.
+    assert.deepEqual(cycles(acyclic.replace('        title: Task one\n', '        title: Task one\n        depends_on: [t1]\n')), ['t1']);
+    // On its own milestone (which waits for it, and for t2, which waits for t1).
+    assert.deepEqual(cycles(acyclic.replace('        title: Task one\n', '        title: Task one\n        depends_on: [m1]\n')), ['m1', 't1']);
+    // A milestone on one of its own tasks: every task inherits it, so it is reported once, on the entry.
+    assert.deepEqual(cycles(acyclic.replace('    goals: [faster]\n    tasks:', '    goals: [faster]\n    depends_on: [t1]\n    tasks:')), ['t1']);
+    // On its parent, and a parent's dependency that its subtask inherits.
+    const nested = acyclic.replace('        duration: 5d\n      - id: t2', '        tasks:\n          - { id: t1a, title: Part, owner: ana, duration: 2d, depends_on: [t1] }\n      - id: t2');
+    assert.deepEqual(cycles(nested), ['t1']);
+    // A milestone without tasks, through a task of another milestone.
+    const twoMilestones = `${acyclic.replace('        depends_on: [t1]\n', '        depends_on: [m0]\n')}  - { id: m0, title: Gate, due: 2026-05-29, owner: ana, goals: [faster], depends_on: [t2] }\n`;
+    assert.deepEqual(cycles(twoMilestones), ['m0', 't2']);
+  });
+
   test('a bad date and a bad duration are schema errors on the value', () => {
     const text = base.replace('        title: Task two\n        depends_on: [t1]\n        duration: 5d\n', '        title: Task two\n        owner: ben\n        start: 2026-02-30\n        duration: 0d\n');
     assert.deepEqual(diagnosticsOf(text), [

@@ -21,6 +21,9 @@ function checkCycles(context: RuleContext): void {
   const { model } = context;
   const items: WorkItem[] = [...model.milestones, ...model.tasks];
   const indexOf = new Map<WorkItem, number>(items.map((item, index) => [item, index]));
+  // Most plans have no cycle: prove that first from the schedule's resolved dependencies
+  // (carried over from the previous version when unchanged), without resolving a reference.
+  if (isAcyclic(context, items, indexOf)) return;
   const graph = new Graph(items.length);
   /** The depends_on entry of each edge by its number; undefined for containment. */
   const edgeReferences: (Reference | undefined)[] = [];
@@ -63,6 +66,47 @@ function checkCycles(context: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * Whether the graph checkCycles builds has no cycle, from the same edges: a
+ * task's resolved dependencies (own and inherited, as the schedule holds them),
+ * a milestone's, and containment. Kahn's algorithm: acyclic when every node is placed.
+ */
+function isAcyclic(context: RuleContext, items: WorkItem[], indexOf: Map<WorkItem, number>): boolean {
+  const { model, schedule } = context;
+  const graph = new Graph(items.length);
+  for (const milestone of model.milestones) {
+    const from = indexOf.get(milestone)!;
+    for (const reference of milestone.dependsOn) {
+      const target = resolveLocalItem(model, reference);
+      if (target) graph.link(from, indexOf.get(target)!);
+    }
+    for (const task of milestone.tasks) graph.link(from, indexOf.get(task)!);
+  }
+  for (const task of model.tasks) {
+    const from = indexOf.get(task)!;
+    const targets = schedule.dependencies.get(task);
+    if (!targets) return false;
+    for (const target of targets) {
+      const to = indexOf.get(target);
+      if (to === undefined) return false;
+      graph.link(from, to);
+    }
+    for (const child of task.tasks) graph.link(from, indexOf.get(child)!);
+  }
+  graph.seal();
+  const remaining = graph.predecessorCounts;
+  const queue = new Int32Array(items.length);
+  let tail = 0;
+  for (let node = 0; node < items.length; node++) if (remaining[node] === 0) queue[tail++] = node;
+  for (let head = 0; head < tail; head++) {
+    const node = queue[head];
+    for (let position = graph.offsets[node]; position < graph.offsets[node + 1]; position++) {
+      if (--remaining[graph.targets[position]] === 0) queue[tail++] = graph.targets[position];
+    }
+  }
+  return tail === items.length;
 }
 
 /** Shortest path from → to inside one component (both included, `to` excluded from the end). */
