@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as os from 'node:os';
@@ -53,7 +53,7 @@ test('the manifest names a square PNG icon of at least 128 pixels', () => {
 
 // `npm pack` makes what `npm publish` would upload: the CLI bundle and nothing it does not need.
 // Installed into another project it pulls no dependencies (everything is bundled) and runs offline.
-test('npm pack: a package with only the CLI, which installs without dependencies and runs as npx blueprint check', () => {
+test('npm pack: a package with the CLI and the language server, which installs without dependencies and runs as npx blueprint check', async () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'blueprint-pack-'));
   try {
     const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: repoRoot, encoding: 'utf8' });
@@ -67,6 +67,7 @@ test('npm pack: a package with only the CLI, which installs without dependencies
       'package/LICENSE',
       'package/README.md',
       'package/dist/cli.js',
+      'package/dist/server.js',
       'package/package.json',
       'package/schemas/plan.schema.json',
     ]);
@@ -78,11 +79,13 @@ test('npm pack: a package with only the CLI, which installs without dependencies
 
     // The bundle requires nothing but Node's built-ins (ajv's `require("ajv/…")` strings are code
     // it would generate for standalone validators, never run).
-    const bundle = fs.readFileSync(path.join(repoRoot, 'dist', 'cli.js'), 'utf8');
-    const required = new Set([...bundle.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((match) => match[2]));
-    const builtins = new Set(builtinModules);
-    const foreign = [...required].filter((name) => !builtins.has(name.replace(/^node:/, '')) && !/^ajv(-formats)?\/dist\//.test(name));
-    assert.deepEqual(foreign, []);
+    for (const file of ['cli.js', 'server.js']) {
+      const bundle = fs.readFileSync(path.join(repoRoot, 'dist', file), 'utf8');
+      const required = new Set([...bundle.matchAll(/\brequire\((["'])([^"']+)\1\)/g)].map((match) => match[2]));
+      const builtins = new Set(builtinModules);
+      const foreign = [...required].filter((name) => !builtins.has(name.replace(/^node:/, '')) && !/^ajv(-formats)?\/dist\//.test(name));
+      assert.deepEqual(foreign, [], file);
+    }
 
     const project = path.join(scratch, 'consumer');
     fs.mkdirSync(project);
@@ -90,6 +93,12 @@ test('npm pack: a package with only the CLI, which installs without dependencies
     const install = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], { cwd: project, encoding: 'utf8' });
     assert.equal(install.status, 0, install.stderr);
     assert.deepEqual(fs.readdirSync(path.join(project, 'node_modules')).filter((name) => !name.startsWith('.')), ['blueprint-plans'], 'no dependencies installed');
+
+    // The stand-alone language server other editors start: it answers initialize, and exits when told.
+    const serverRun = await talkToServer(path.join(project, 'node_modules', 'blueprint-plans', 'dist', 'server.js'));
+    assert.equal(serverRun.exitCode, 0, serverRun.stderr);
+    assert.match(serverRun.stdout, /"id":1,"result":\{"capabilities":\{/);
+    assert.match(serverRun.stdout, /"completionProvider"/);
 
     fs.mkdirSync(path.join(project, 'plans'));
     fs.writeFileSync(path.join(project, 'plans', 'checkout.plan.yaml'), readFixture('valid/checkout.plan.yaml'));
@@ -107,3 +116,35 @@ test('npm pack: a package with only the CLI, which installs without dependencies
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+/** Starts a language server over stdio, initializes it, shuts it down; what it wrote and its exit code. */
+function talkToServer(serverFile: string): Promise<{ exitCode: number | null; stdout: string; stderr: string }> {
+  const frame = (message: object) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [serverFile, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the server did not answer in 30 s: ${stdout} ${stderr}`));
+    }, 30_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      // Once initialize is answered: initialized, shutdown, exit.
+      if (stdout.includes('"id":1,') && !stdout.includes('"id":2,') && !child.stdin.writableEnded) {
+        child.stdin.write(frame({ method: 'initialized', params: {} }) + frame({ id: 2, method: 'shutdown' }));
+      }
+      if (stdout.includes('"id":2,') && !child.stdin.writableEnded) child.stdin.end(frame({ method: 'exit' }));
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve({ exitCode, stdout, stderr });
+    });
+    child.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+  });
+}
