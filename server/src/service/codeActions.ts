@@ -244,6 +244,8 @@ class Fixer {
     const ownerText = scalarLike(owner, this.source(firstReference.span));
     const replaceOwner = this.replaceValue(ownerPair, seq, ownerText);
     if (!replaceOwner) return [];
+    // `owner: [ana, ana]`: nobody else to move or drop.
+    if (others.length === 0) return [{ title: `Keep \`${owner}\` as the only owner`, edits: [replaceOwner], preferred: true }];
     const othersText = others.map((name) => `\`${name}\``).join(', ');
 
     if (holder.entity?.kind !== 'task') {

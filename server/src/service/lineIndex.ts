@@ -3,7 +3,8 @@ import type { Position, Range, Span } from './types';
 /**
  * Offset ↔ position for one text. JavaScript string offsets are UTF-16 code
  * units, which is exactly what LSP positions count, so no re-encoding is needed.
- * Lines end at \n (a preceding \r stays on its line, as in VS Code).
+ * Lines end at \n (a preceding \r stays on its line, as in VS Code); positions
+ * never fall between the \r and \n of a CRLF, nor past a line's text (LSP clamps them).
  */
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
@@ -27,15 +28,23 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    // Between a CRLF's `\r` and `\n` is no LSP position: that is the line's end.
+    const character = clamped - this.lineStarts[low];
+    const beforeCr = character > 0 && this.text.charCodeAt(clamped) === 10 && this.text.charCodeAt(clamped - 1) === 13;
+    return { line: low, character: beforeCr ? character - 1 : character };
   }
 
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const lineStart = this.lineStarts[position.line];
-    const nextLineStart = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.max(lineStart, Math.min(lineStart + position.character, nextLineStart));
+    // A character past the line's text means its end (LSP), never the next line nor between `\r` and `\n`.
+    let lineEnd = this.text.length;
+    if (position.line + 1 < this.lineStarts.length) {
+      lineEnd = this.lineStarts[position.line + 1] - 1;
+      if (lineEnd > lineStart && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    }
+    return Math.max(lineStart, Math.min(lineStart + position.character, lineEnd));
   }
 
   rangeOf(span: Span): Range {
