@@ -11,6 +11,7 @@ import { computeLayout, GROUPINGS, ZOOMS, type Grouping, type Zoom } from './tim
 import { timelineSvg } from './timeline/svg';
 import { getStatusReport } from './service/report';
 import { diffPlans, formatPlanDiff } from './service/planDiff';
+import { PlanFileReader, withoutBom } from './workspaceFiles';
 
 // `blueprint`: the editor's checks from a terminal and in CI. The same
 // service, rules and computed schedule as the language server.
@@ -38,6 +39,10 @@ computed plan as JSON (the editor's blueprint/planView shape), or the timeline
 as a standalone SVG picture (light colours; --zoom, default week; --group,
 default milestone).
 
+Plans named by cross-file references (\`other.plan.yaml#id\`) are read only
+inside the current folder (for diff, the repository): a reference that leads
+elsewhere is reported, and nothing there is read.
+
 Rule severities come from blueprint.json ({ "rules": { "rule-id": "off" } }) or
 .vscode/settings.json ("blueprint.rules") in the current folder.
 Exit codes: 0 clean, 1 problems (errors, or warnings over --max-warnings), 2 usage or I/O error.`;
@@ -58,19 +63,30 @@ export interface FileResult {
   diagnostics: PlanDiagnostic[];
 }
 
-/** Reads plan files from disk for cross-file references (read-only). */
+/**
+ * Reads plan files from disk for cross-file references (read-only), inside
+ * `root` only: the current folder (the git top level for diff).
+ */
 class DiskWorkspace implements PlanWorkspace {
   private readonly cache = new Map<string, PlanTextDocument | null>();
+  private readonly files: PlanFileReader;
+
+  constructor(root: string) {
+    this.files = new PlanFileReader(() => [root]);
+  }
+
+  isInside(uri: string): boolean {
+    return this.files.isInside(uri);
+  }
+
+  readFailure(uri: string): string | undefined {
+    return this.files.failure(uri);
+  }
 
   getDocument(uri: string): PlanTextDocument | undefined {
     if (this.cache.has(uri)) return this.cache.get(uri) ?? undefined;
-    let document: PlanTextDocument | null = null;
-    try {
-      const parsed = URI.parse(uri);
-      if (parsed.scheme === 'file') document = { uri, version: 0, text: fs.readFileSync(parsed.fsPath, 'utf8') };
-    } catch {
-      document = null;
-    }
+    const read = this.files.read(uri);
+    const document = read && read !== 'unchanged' ? { uri, version: 0, text: read.text } : null;
     this.cache.set(uri, document);
     return document ?? undefined;
   }
@@ -191,13 +207,13 @@ export function findPlanFiles(cwd: string, patterns: string[]): string[] {
 }
 
 export function checkFiles(cwd: string, files: string[], severities: RuleSeverities, today?: () => number, onChecked?: (done: number, total: number) => void): FileResult[] {
-  const service = createPlanService({ workspace: new DiskWorkspace(), today });
+  const service = createPlanService({ workspace: new DiskWorkspace(cwd), today });
   return files.map((file, index) => {
     const absolute = path.resolve(cwd, file);
     const uri = URI.file(absolute).toString();
     let text: string;
     try {
-      text = fs.readFileSync(absolute, 'utf8');
+      text = withoutBom(fs.readFileSync(absolute, 'utf8'));
     } catch (error) {
       throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
     }
@@ -340,7 +356,7 @@ export function formatSarif(results: FileResult[], version: string): string {
 function readPlanFile(cwd: string, file: string): { absolute: string; text: string } {
   const absolute = path.resolve(cwd, file);
   try {
-    return { absolute, text: fs.readFileSync(absolute, 'utf8') };
+    return { absolute, text: withoutBom(fs.readFileSync(absolute, 'utf8')) };
   } catch (error) {
     throw new UsageError(`Cannot read ${file}: ${(error as Error).message}`);
   }
@@ -376,12 +392,12 @@ function runDiff(argv: string[], io: { cwd: string; stdout: (text: string) => vo
   const relativePlans = plans.length > 0
     ? plans.map((plan) => path.relative(root, path.resolve(io.cwd, plan)).split(path.sep).join('/'))
     : git(root, ['diff', '--name-only', ...revisions, '--', '*.plan.yaml', '*.plan.yml']).stdout.split('\n').filter(Boolean);
-  const service = createPlanService({ workspace: new DiskWorkspace() });
+  const service = createPlanService({ workspace: new DiskWorkspace(root) });
   const viewAt = (revision: string | undefined, file: string) => {
     let text: string | undefined;
     if (revision === undefined) {
       try {
-        text = fs.readFileSync(path.join(root, file), 'utf8');
+        text = withoutBom(fs.readFileSync(path.join(root, file), 'utf8'));
       } catch {
         text = undefined;
       }
@@ -409,7 +425,7 @@ function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => 
   const plans = argv.filter((argument) => !argument.startsWith('-'));
   if (plans.length !== 1 || plans.length !== argv.length) throw new UsageError(`report needs exactly one plan file and no options.\n\n${USAGE}`);
   const { absolute, text } = readPlanFile(io.cwd, plans[0]);
-  const service = createPlanService({ workspace: new DiskWorkspace() });
+  const service = createPlanService({ workspace: new DiskWorkspace(io.cwd) });
   const document = { uri: URI.file(absolute).toString(), version: 0, text };
   const diagnostics = service.getDiagnostics(document, { severities: readSeverities(io.cwd, () => undefined) });
   io.stdout(getStatusReport(service.analyze(document), diagnostics));
@@ -419,7 +435,7 @@ function runReport(argv: string[], io: { cwd: string; stdout: (text: string) => 
 function runExport(argv: string[], io: { cwd: string; stdout: (text: string) => void }): number {
   const { plan, format, zoom, grouping } = parseExportArguments(argv);
   const { absolute, text } = readPlanFile(io.cwd, plan);
-  const service = createPlanService({ workspace: new DiskWorkspace() });
+  const service = createPlanService({ workspace: new DiskWorkspace(io.cwd) });
   const view = service.getPlanView({ uri: URI.file(absolute).toString(), version: 0, text }, { severities: readSeverities(io.cwd, () => undefined) });
   if (format === 'json') io.stdout(`${JSON.stringify(view, null, 2)}\n`);
   else if (format === 'mermaid') io.stdout(toMermaidGantt(view));

@@ -3,11 +3,10 @@ import { URI } from 'vscode-uri';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PlanTextDocument, PlanWorkspace } from './service';
+import { fsPathOf, PlanFileReader } from './workspaceFiles';
 
 import * as path from 'node:path';
 
-// Largest plan file read from disk for cross-file references and views.
-const MAX_FILE_BYTES = 20 * 1024 * 1024;
 // A workspace scan stops here: plans live in repositories, not in every folder of a disk.
 const MAX_SCANNED_ENTRIES = 200_000;
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test']);
@@ -15,15 +14,35 @@ const PLAN_FILE = /\.plan\.ya?ml$/;
 
 /**
  * Plan files as the server sees them: the editor's copy when open, else the
- * file on disk (read-only; the server never writes). Disk versions are derived
+ * file on disk (read-only; the server never writes), and only inside the
+ * workspace folders (see workspaceFiles.ts). Disk versions are derived
  * from the modification time so cached analyses notice changes.
  */
 export class NodePlanWorkspace implements PlanWorkspace {
   private readonly diskCache = new Map<string, { mtimeMs: number; size: number; document: PlanTextDocument }>();
   private planUris: string[] | undefined;
   folders: string[] = [];
+  private readonly files = new PlanFileReader(() => this.roots());
 
-  constructor(private readonly documents: TextDocuments<TextDocument>) {}
+  constructor(private readonly documents: Pick<TextDocuments<TextDocument>, 'get' | 'all'>) {}
+
+  /** The folders plans are read from: the workspace folders, or with none open (a single file), the folders of the open plans. */
+  private roots(): string[] {
+    const folders = this.folders.flatMap((folder) => fsPathOf(folder) ?? []);
+    if (this.folders.length > 0) return folders;
+    return this.documents.all().flatMap((document) => {
+      const file = PLAN_FILE.test(document.uri) ? fsPathOf(document.uri) : undefined;
+      return file ? [path.dirname(file)] : [];
+    });
+  }
+
+  isInside(uri: string): boolean {
+    return this.files.isInside(uri);
+  }
+
+  readFailure(uri: string): string | undefined {
+    return this.files.failure(uri);
+  }
 
   /** Plan files under the workspace folders (cached until a plan file is created or deleted), plus open ones. */
   listPlanUris(): string[] {
@@ -80,26 +99,16 @@ export class NodePlanWorkspace implements PlanWorkspace {
   }
 
   private readFromDisk(uri: string): PlanTextDocument | undefined {
-    let path: string;
-    try {
-      const parsed = URI.parse(uri);
-      if (parsed.scheme !== 'file') return undefined;
-      path = parsed.fsPath;
-    } catch {
+    const cached = this.diskCache.get(uri);
+    const read = this.files.read(uri, cached);
+    if (read === 'unchanged') return cached!.document;
+    if (!read) {
+      this.diskCache.delete(uri);
       return undefined;
     }
-    try {
-      const stat = fs.statSync(path);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
-      const cached = this.diskCache.get(uri);
-      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.document;
-      const text = fs.readFileSync(path, 'utf8');
-      // Negative versions never collide with the editor's (which start at 0 or 1 and grow).
-      const document = { uri, version: -Math.floor(stat.mtimeMs) - stat.size, text };
-      this.diskCache.set(uri, { mtimeMs: stat.mtimeMs, size: stat.size, document });
-      return document;
-    } catch {
-      return undefined;
-    }
+    // Negative versions never collide with the editor's (which start at 0 or 1 and grow).
+    const document = { uri, version: -Math.floor(read.mtimeMs) - read.size, text: read.text };
+    this.diskCache.set(uri, { mtimeMs: read.mtimeMs, size: read.size, document });
+    return document;
   }
 }

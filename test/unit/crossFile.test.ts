@@ -76,12 +76,15 @@ describe('cross-file references', () => {
     assert.deepEqual(missingId.data, { replacement: '../infra/platform.plan.yaml#runners' });
   });
 
-  test('plans that reference each other do not loop', () => {
+  test('plans that reference each other do not loop, and a cycle between them is reported', () => {
     const a = app('b.plan.yaml#ship').replace('plan: App', 'plan: A');
     const b = app('a.plan.yaml#ship').replace('plan: App', 'plan: B');
     const service = createPlanService({ today: fixedToday('2026-03-02'), workspace: workspaceOf({ 'file:///ws/a.plan.yaml': a, 'file:///ws/b.plan.yaml': b }) });
     const diagnostics = service.getDiagnostics({ uri: 'file:///ws/a.plan.yaml', version: 1, text: a });
-    assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), []);
+    // Each ship waits for its deploy, which waits for the other plan's ship: a cycle (more in crossFileHardening.test.ts).
+    assert.deepEqual(diagnostics.map((diagnostic) => [diagnostic.code, textAt(a, diagnostic.range), diagnostic.message]), [
+      ['dependency-cycle', 'b.plan.yaml#ship', 'Dependency cycle across plans: deploy → b.plan.yaml#ship → b.plan.yaml#deploy → ship → deploy; remove one of these dependencies.'],
+    ]);
   });
 
   test('an edit to the other plan is seen: the cached analysis is not reused', () => {

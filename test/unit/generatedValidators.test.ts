@@ -44,7 +44,8 @@ test('the generated validators give the errors ajv gives compiling the schema, o
   ajv.addSchema(withoutMilestones);
   ajv.addSchema(milestone);
   const compiled = { plan: ajv.getSchema(withoutMilestones.$id)!, milestone: ajv.getSchema(milestone.$id)! };
-  const files = [...planFiles(path.join(repoRoot, 'test', 'fixtures')), ...planFiles(path.join(repoRoot, 'examples'))];
+  // The adversarial corpus is hostile to a plain toJS (an alias bomb); test/unit/adversarial.test.ts covers it.
+  const files = [...planFiles(path.join(repoRoot, 'test', 'fixtures')), ...planFiles(path.join(repoRoot, 'examples'))].filter((file) => !file.includes(`${path.sep}adversarial${path.sep}`));
   const example = fs.readFileSync(path.join(repoRoot, 'examples', 'checkout.plan.yaml'), 'utf8');
   // And a few mistakes of each kind, made in the example.
   const broken = {

@@ -10,6 +10,7 @@ import { checkAllocation } from './rules/people';
 import { checkCoverage } from './rules/coverage';
 import { checkDates } from './rules/dates';
 import { checkDependencies } from './rules/dependencies';
+import { checkCrossFileCycles, type PlanLookup } from './rules/crossFileCycles';
 import { checkIdentity } from './rules/identity';
 import { checkProgress } from './rules/progress';
 import type { ExternalResolution, Finding } from './rules/context';
@@ -43,6 +44,15 @@ export interface PlanWorkspace {
   getDocument(uri: string): PlanTextDocument | undefined;
   /** Every plan file in the workspace (for workspace-wide references, rename and symbols). */
   listPlanUris?(): string[];
+  /**
+   * Whether `uri` is inside the workspace folder(s), the only place plans are
+   * read from. The service asks for no other uri and reports references that
+   * lead elsewhere; the host's getDocument must refuse them as well. Absent:
+   * no boundary (tests, a host that reads nothing from disk).
+   */
+  isInside?(uri: string): boolean;
+  /** Why getDocument gave nothing for a file that is there (e.g. "it is a folder"); undefined when there is no such file. */
+  readFailure?(uri: string): string | undefined;
 }
 
 export interface AnalyzeEnvironment {
@@ -116,6 +126,7 @@ export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvi
   if (parsed.root) {
     checkIdentity(context);
     checkDependencies(context);
+    checkCrossFileCycles(context, document.uri, planLookup(document.uri, model, environment, dependencies));
     checkDates(context);
     checkProgress(context);
     checkAllocation(context);
@@ -127,9 +138,15 @@ export function analyzePlan(document: PlanTextDocument, environment: AnalyzeEnvi
 
 function resolveCrossFile(fromUri: string, reference: Reference, environment: AnalyzeEnvironment, dependencies: Map<string, number>): ExternalResolution {
   const path = reference.file!;
-  const targetUri = resolveRelative(fromUri, path);
-  const other = targetUri ? environment.workspace?.getDocument(targetUri) : undefined;
-  if (!targetUri || !other) return { status: 'missing-file', path };
+  const target = crossFileTarget(fromUri, path, environment.workspace);
+  if (target.status === 'not-relative') return { status: 'not-relative', path, form: target.form };
+  if (target.status !== 'inside') return { status: target.status, path };
+  const targetUri = target.uri;
+  const other = environment.workspace?.getDocument(targetUri);
+  if (!other) {
+    const reason = environment.workspace?.readFailure?.(targetUri);
+    return reason ? { status: 'unreadable', path, reason } : { status: 'missing-file', path };
+  }
   dependencies.set(targetUri, other.version);
   const analysis = environment.analyzeOther(other);
   if (!analysis) {
@@ -151,7 +168,64 @@ function resolveCrossFile(fromUri: string, reference: Reference, environment: An
   };
 }
 
+/** Other plans for the cross-file cycle walk: this one's model, others' analyses (or, when one is being analysed up the stack, a parse of it). */
+function planLookup(uri: string, model: PlanModel, environment: AnalyzeEnvironment, dependencies: Map<string, number>): PlanLookup {
+  const models = new Map<string, PlanModel | undefined>([[uri, model]]);
+  return {
+    target: (fromUri, path) => {
+      const target = crossFileTarget(fromUri, path, environment.workspace);
+      return target.status === 'inside' ? target.uri : undefined;
+    },
+    modelOf: (other) => {
+      if (models.has(other)) return models.get(other);
+      let found: PlanModel | undefined;
+      if (sameUri(other, uri)) found = model;
+      else {
+        const document = environment.workspace?.getDocument(other);
+        if (document) dependencies.set(other, document.version);
+        found = document ? (environment.analyzeOther(document)?.model ?? buildModel(parsePlanText(document.text))) : undefined;
+      }
+      models.set(other, found);
+      return found;
+    },
+  };
+}
+
+/** Where a `path#id` reference's path leads, decided before anything is read. */
+export type CrossFileTarget =
+  | { status: 'inside'; uri: string }
+  | { status: 'not-relative'; form: 'uri' | 'absolute' | 'backslash' }
+  | { status: 'same-file' | 'outside-workspace' | 'missing-file' };
+
+export function crossFileTarget(fromUri: string, path: string, workspace: PlanWorkspace | undefined): CrossFileTarget {
+  const form = nonRelativeForm(path);
+  if (form) return { status: 'not-relative', form };
+  const uri = resolveRelative(fromUri, path);
+  if (!uri) return { status: 'missing-file' };
+  if (sameUri(uri, fromUri)) return { status: 'same-file' };
+  if (workspace?.isInside && !workspace.isInside(uri)) return { status: 'outside-workspace' };
+  return { status: 'inside', uri };
+}
+
+/** References name other plans by a path relative to the referencing file; anything else is refused before it is resolved. */
+function nonRelativeForm(path: string): 'uri' | 'absolute' | 'backslash' | undefined {
+  if (/^[A-Za-z]:[\\/]/.test(path) || path.startsWith('/')) return 'absolute';
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path)) return 'uri';
+  if (path.includes('\\')) return 'backslash';
+  return undefined;
+}
+
+function sameUri(a: string, b: string): boolean {
+  try {
+    return URI.parse(a).toString() === URI.parse(b).toString();
+  } catch {
+    return a === b;
+  }
+}
+
+/** The uri a relative `path` of another plan leads to from `fromUri`; undefined for a URI, an absolute path or backslashes. */
 export function resolveRelative(fromUri: string, path: string): string | undefined {
+  if (nonRelativeForm(path)) return undefined;
   try {
     const base = URI.parse(fromUri);
     return Utils.joinPath(Utils.dirname(base), path).toString();

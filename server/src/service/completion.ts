@@ -957,7 +957,7 @@ function descendantsOf(task: Task): Task[] {
   while (stack.length > 0) {
     const next = stack.pop()!;
     result.push(next);
-    stack.push(...next.tasks);
+    for (const child of next.tasks) stack.push(child);
   }
   return result;
 }

@@ -231,7 +231,7 @@ function ancestors(task: Task): Task[] {
 /** The smallest slack of the milestone's work (undefined without tasks). */
 function milestoneSlack(analysis: PlanAnalysis, milestone: Milestone): number | undefined {
   const slacks = milestone.allTasks.map((task) => analysis.schedule.items.get(task)?.slack).filter((slack): slack is number => slack !== undefined);
-  return slacks.length > 0 ? Math.min(...slacks) : undefined;
+  return slacks.length > 0 ? slacks.reduce((least, slack) => Math.min(least, slack)) : undefined;
 }
 
 function via(container: WorkItem): string {

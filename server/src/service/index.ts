@@ -29,6 +29,11 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
   const today = options.today ?? (() => localToday());
   const cache = new Map<string, PlanAnalysis>();
   const inProgress = new Set<string>();
+  /**
+   * One entry per analysis on the stack: whether it read a plan that was being
+   * analysed further up (plans that refer to each other), so lacks its dates.
+   */
+  const partial: boolean[] = [];
 
   const isFresh = (analysis: PlanAnalysis, document: PlanTextDocument): boolean => {
     if (analysis.document.version !== document.version || analysis.document.text.length !== document.text.length) return false;
@@ -41,14 +46,20 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     return analysis.model.header.asOf !== undefined || analysis.asOf === today();
   };
 
-  const analyze = (document: PlanTextDocument): PlanAnalysis => {
+  const analyze = (given: PlanTextDocument): PlanAnalysis => {
+    const document = withLineFeeds(given);
     const cached = cache.get(document.uri);
     if (cached && isFresh(cached, document)) return cached;
     inProgress.add(document.uri);
+    partial.push(false);
     const environment = {
       workspace: options.workspace,
       today,
-      analyzeOther: (other: PlanTextDocument) => (inProgress.has(other.uri) ? undefined : analyze(other)),
+      analyzeOther: (other: PlanTextDocument) => {
+        if (!inProgress.has(other.uri)) return analyze(other);
+        partial[partial.length - 1] = true;
+        return undefined;
+      },
       wholeParse: options.incremental === false,
     };
     // The previous version's tree is reused and changed in place: it leaves the cache first.
@@ -62,10 +73,13 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
         // Never let a failed reuse leave a half-moved tree behind: start over from the text.
         analysis = analyzePlan(document, environment);
       }
-      cache.set(document.uri, analysis);
+      // Made for another plan that it reads back, it lacks that plan's dates: not kept, so that asked for itself it is made whole.
+      if (!partial[partial.length - 1] || partial.length === 1) cache.set(document.uri, analysis);
       return analysis;
     } finally {
       inProgress.delete(document.uri);
+      const incomplete = partial.pop();
+      if (incomplete && partial.length > 0) partial[partial.length - 1] = true;
     }
   };
 
@@ -81,6 +95,8 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     },
     environment: {
       analyzeUri: (uri) => {
+        // Nothing outside the workspace folder(s) is asked for, whatever a reference says.
+        if (options.workspace?.isInside && !options.workspace.isInside(uri)) return undefined;
         const document = options.workspace?.getDocument(uri);
         return document ? analyze(document) : undefined;
       },
@@ -88,6 +104,22 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     },
   };
 }
+
+/**
+ * A lone `\r` ends a line for LSP (and for YAML's spec), but the YAML reader
+ * and the features take only `\n`: read it as `\n`. Same length, so every
+ * offset, position and range is the one the editor has (`\r\n` stays as is).
+ */
+function withLineFeeds(document: PlanTextDocument): PlanTextDocument {
+  // Most files have no \r at all; CRLF files are scanned from their first one.
+  const first = document.text.indexOf('\r');
+  if (first === -1) return document;
+  LONE_CR.lastIndex = first;
+  const lone = LONE_CR.test(document.text);
+  LONE_CR.lastIndex = 0;
+  return lone ? { uri: document.uri, version: document.version, text: document.text.replace(LONE_CR, '\n') } : document;
+}
+const LONE_CR = /\r(?!\n)/g;
 
 export type { PlanAnalysis, PlanWorkspace, DiagnosticOptions } from './analysis';
 export type { FeatureEnvironment } from './environment';

@@ -298,9 +298,10 @@ class ModelBuilder {
       if (!resolved || !isMap(resolved)) continue;
       const part = this.reuse?.get(resolved) ?? this.milestonePart(resolved);
       this.parts.set(resolved, part);
-      this.references.push(...part.references);
-      this.tasks.push(...part.tasks);
-      this.tooDeep.push(...part.tooDeep);
+      // Loops, not push(...list): a milestone may hold more tasks than a call takes arguments.
+      for (const reference of part.references) this.references.push(reference);
+      for (const task of part.tasks) this.tasks.push(task);
+      for (const span of part.tooDeep) this.tooDeep.push(span);
       milestones.push(part.milestone);
     }
     return milestones;

@@ -213,7 +213,7 @@ function referencesIn(file: PlanAnalysis, target: Target): Reference[] {
 /** The defining file first, then the current one, then every other plan file (only tasks and milestones are referenced across files). */
 function filesToSearch(target: Target, files: PlanFiles): PlanAnalysis[] {
   const uris = [target.uri, files.current.document.uri];
-  if (target.kind === 'item') uris.push(...files.listPlanUris());
+  if (target.kind === 'item') for (const uri of files.listPlanUris()) uris.push(uri);
   const seen = new Set<string>();
   const result: PlanAnalysis[] = [];
   for (const uri of uris) {

@@ -41,6 +41,9 @@ function friendlySyntaxMessage(code: string, message: string): string {
       return 'This key appears twice in the same mapping; keep one of them.';
     case 'TAG_RESOLVE_FAILED':
       return `${message}; plans use plain YAML values, remove the tag.`;
+    case 'RESOURCE_EXHAUSTION':
+      // The YAML reader ran out of stack (thousands of nested levels): say so, not "Maximum call stack size exceeded".
+      return 'Nested too deeply to read (thousands of levels); a plan never needs this, flatten it.';
     default:
       return message.endsWith('.') ? message : `${message}.`;
   }
@@ -67,7 +70,7 @@ export function parsePlanText(text: string): ParsedPlan {
       problems.push({ span: [start, start + marker], message: 'A plan file holds one YAML document; move this second document into its own *.plan.yaml file.', severity: 'error' });
       continue;
     }
-    problems.push(...problemsOf(doc, text));
+    for (const problem of problemsOf(doc, text)) problems.push(problem);
   }
   const contents = document?.contents ?? undefined;
   const root = contents && isMap(contents) ? contents : undefined;
@@ -94,7 +97,13 @@ export function isCleanTree(node: YamlNode): boolean {
 /** A parsed document's errors and warnings as problems; `offset` places a document parsed from a slice of `text`. */
 export function problemsOf(doc: { errors: readonly { pos: [number, number]; code: string; message: string }[]; warnings: readonly { pos: [number, number]; code: string; message: string }[] }, text: string, offset = 0): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
+  let exhausted = false;
   for (const error of doc.errors) {
+    // Running out of stack is reported once per nesting level that unwinds: one finding says it.
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      if (exhausted) continue;
+      exhausted = true;
+    }
     problems.push({ span: nonEmpty([error.pos[0] + offset, error.pos[1] + offset], text), message: friendlySyntaxMessage(error.code, error.message), severity: 'error' });
   }
   for (const warning of doc.warnings) {
@@ -132,7 +141,7 @@ export class AliasResolver {
   resolve(node: unknown): YamlNode | null | undefined {
     if (!isAlias(node)) return node as YamlNode | null | undefined;
     if (!this.document || this.exhausted) return undefined;
-    const target = node.resolve(this.document);
+    const target = aliasTargetsOf(this.document).get(node);
     const weight = target && isCollection(target) ? target.items.length + 1 : 1;
     this.expanded += weight;
     if (this.expanded > MAX_ALIAS_EXPANSION) {
@@ -141,6 +150,41 @@ export class AliasResolver {
     }
     return target as YamlNode | undefined;
   }
+}
+
+// yaml's Alias.resolve walks the whole document for every alias: a few
+// thousand aliases in a 100 KB file took a minute. One walk finds them all.
+const aliasTargets = new WeakMap<Document.Parsed, Map<unknown, YamlNode | undefined>>();
+
+/**
+ * The node each alias of the document names: the last node anchored with
+ * that name before the alias, in document order (as yaml resolves it).
+ * Iterative, so deep nesting cannot overflow the stack. Documents with
+ * aliases are never re-parsed in place (see incremental.ts), so this holds.
+ */
+function aliasTargetsOf(document: Document.Parsed): Map<unknown, YamlNode | undefined> {
+  let targets = aliasTargets.get(document);
+  if (targets) return targets;
+  targets = new Map();
+  const anchors = new Map<string, YamlNode>();
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || typeof node !== 'object') continue;
+    if (isAlias(node)) {
+      targets.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node as YamlNode);
+    if (isCollection(node)) for (let index = node.items.length - 1; index >= 0; index--) stack.push(node.items[index]);
+  }
+  aliasTargets.set(document, targets);
+  return targets;
 }
 
 export function spanOf(node: YamlNode | Pair | null | undefined): Span | undefined {

@@ -80,7 +80,7 @@ export function checkSchema(parsed: ParsedPlan, reuse?: ReadonlyMap<YamlNode, Mi
   }
   const validators = getPlanValidators();
   validators.plan(instance);
-  findings.push(...explainErrors(validators.plan.errors ?? [], sources, parsed.text));
+  for (const finding of explainErrors(validators.plan.errors ?? [], sources, parsed.text)) findings.push(finding);
   for (const [index, node] of builder.milestones) {
     let part = reuse?.get(node);
     if (!part) {
@@ -91,11 +91,11 @@ export function checkSchema(parsed: ParsedPlan, reuse?: ReadonlyMap<YamlNode, Mi
       const partFindings = [...milestoneBuilder.findings];
       validators.milestone(milestone);
       const errors = (validators.milestone.errors ?? []).map((error) => ({ ...error, instancePath: pointer + error.instancePath }));
-      partFindings.push(...explainErrors(errors, milestoneSources, parsed.text));
+      for (const finding of explainErrors(errors, milestoneSources, parsed.text)) partFindings.push(finding);
       part = { findings: partFindings, start: node.range?.[0] ?? 0 };
     }
     milestoneParts.set(node, part);
-    findings.push(...part.findings);
+    for (const finding of part.findings) findings.push(finding);
   }
   return { findings, milestoneParts };
 }

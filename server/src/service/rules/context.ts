@@ -16,7 +16,15 @@ export interface Finding {
 export type ExternalResolution =
   | { status: 'found'; finish: Day | undefined; done: boolean; title: string | undefined }
   | { status: 'missing-file'; path: string }
-  | { status: 'missing-id'; path: string; candidates: string[] };
+  | { status: 'missing-id'; path: string; candidates: string[] }
+  /** Not a path relative to this file: a URI (`file:`, `https:`), an absolute path, or one with backslashes. */
+  | { status: 'not-relative'; path: string; form: 'uri' | 'absolute' | 'backslash' }
+  /** The path leads back to this very file. */
+  | { status: 'same-file'; path: string }
+  /** The path leads outside the workspace folder(s): nothing there is read. */
+  | { status: 'outside-workspace'; path: string }
+  /** The file is there but cannot be read (`reason` says why, e.g. "it is a folder"). */
+  | { status: 'unreadable'; path: string; reason: string };
 
 export interface RuleContext {
   parsed: ParsedPlan;
@@ -77,7 +85,7 @@ export function leafTasks(item: WorkItem): Task[] {
   while (stack.length > 0) {
     const task = stack.pop()!;
     if (task.tasks.length === 0) leaves.push(task);
-    else stack.push(...[...task.tasks].reverse());
+    else for (let index = task.tasks.length - 1; index >= 0; index--) stack.push(task.tasks[index]);
   }
   return leaves;
 }

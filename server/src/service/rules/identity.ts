@@ -1,6 +1,6 @@
 import { nearest } from '../suggest';
 import type { Reference } from '../model';
-import type { RuleContext } from './context';
+import type { ExternalResolution, RuleContext } from './context';
 
 // duplicate-id, unknown-reference, multiple-owners, missing-owner
 
@@ -62,7 +62,15 @@ function checkReference(context: RuleContext, reference: Reference): void {
     const resolution = context.resolveExternal(reference);
     if (resolution.status === 'found') return;
     if (resolution.status === 'missing-file') {
-      context.report({ rule: 'unknown-reference', span: reference.span, message: `No plan file \`${resolution.path}\` next to this one; fix the path (it is relative to this file).` });
+      // A path is never URL-decoded: `..%2f` is three characters of a folder name, not `../`.
+      const escaped = /%[0-9A-Fa-f]{2}/.test(resolution.path) ? '; `%` escapes are not decoded, so write it as plain text' : '';
+      context.report({ rule: 'unknown-reference', span: reference.span, message: `No plan file \`${resolution.path}\` next to this one; fix the path (it is relative to this file${escaped}).` });
+      return;
+    }
+    if (resolution.status !== 'missing-id') {
+      const local = model.entitiesById.get(reference.id)?.[0];
+      const localItem = local && (local.kind === 'task' || local.kind === 'milestone');
+      context.report({ rule: 'unknown-reference', span: reference.span, message: crossFileProblem(resolution, reference.id, localItem === true), replacement: resolution.status === 'same-file' && localItem ? reference.id : undefined });
       return;
     }
     const suggestion = nearest(reference.id, resolution.candidates);
@@ -79,6 +87,25 @@ function checkReference(context: RuleContext, reference: Reference): void {
   const mismatch = target ? ` (\`${reference.id}\` is a ${target.kind})` : '';
   const fix = suggestion ? `did you mean \`${suggestion}\`?` : `name an existing ${what}.`;
   context.report({ rule: 'unknown-reference', span: reference.span, message: `Unknown ${what} \`${reference.id}\` in \`${reference.property}\`${mismatch}; ${fix}`, replacement: suggestion });
+}
+
+/** Why a cross-file reference reads nothing, and the fix. */
+function crossFileProblem(resolution: Exclude<ExternalResolution, { status: 'found' | 'missing-file' | 'missing-id' }>, id: string, localItem: boolean): string {
+  const path = `\`${resolution.path}\``;
+  switch (resolution.status) {
+    case 'not-relative': {
+      const what = resolution.form === 'uri' ? 'a URI' : resolution.form === 'absolute' ? 'an absolute path' : 'a path with backslashes';
+      return `${path} is ${what}; name another plan by its path relative to this file, with forward slashes (e.g. \`../platform.plan.yaml#${id}\`).`;
+    }
+    case 'same-file':
+      return localItem
+        ? `${path} is this file itself; write just \`${id}\`.`
+        : `${path} is this file itself, which has no task or milestone \`${id}\`; name a local id without the path, or fix the path.`;
+    case 'outside-workspace':
+      return `${path} is outside the workspace folder, and Blueprint reads no plan there; move that plan into the workspace, or fix the path (it is relative to this file).`;
+    case 'unreadable':
+      return `${path} cannot be read (${resolution.reason}); make it a readable plan file, or fix the path (it is relative to this file).`;
+  }
 }
 
 function lineOf(context: RuleContext, offset: number): number {

@@ -1,0 +1,126 @@
+import { URI } from 'vscode-uri';
+import type { PlanModel, Reference, Task, WorkItem } from '../model';
+import { effectiveDependencyReferences, resolveLocalItem } from '../scheduler';
+import { nameOf, type RuleContext } from './context';
+
+// dependency-cycle across plan files: `a.plan.yaml` depends on `b.plan.yaml#y`,
+// which (through any number of files) depends back on it.
+
+/** Other plans as the cycle walk sees them. */
+export interface PlanLookup {
+  /** The model of the plan at `uri` (this one included), or undefined when it cannot be read. */
+  modelOf(uri: string): PlanModel | undefined;
+  /** Where the path of a reference written in `fromUri` leads, when that is a plan inside the workspace. */
+  target(fromUri: string, path: string): string | undefined;
+}
+
+/** A walk stops here: cycles are between a few plans, not across every item of a workspace. */
+const MAX_VISITED = 100_000;
+
+interface Visit {
+  uri: string;
+  item: WorkItem;
+  previous: WorkItem | undefined;
+}
+
+/**
+ * Each `path#id` entry of depends_on: when what it names waits, through any
+ * files, for the item holding the entry (or work that inherits it), the entry
+ * closes a cycle. Edges are those of the local check: depends_on (own and
+ * inherited) and containment (a milestone or parent task waits for its tasks).
+ */
+export function checkCrossFileCycles(context: RuleContext, uri: string, plans: PlanLookup): void {
+  const crossFile = context.model.references.filter((reference) => reference.property === 'depends_on' && reference.file !== undefined && reference.holder);
+  if (crossFile.length === 0) return;
+  const closures = new Map<WorkItem, Map<WorkItem, Visit>>();
+  for (const reference of crossFile) {
+    const targetUri = plans.target(uri, reference.file!);
+    const entity = targetUri ? plans.modelOf(targetUri)?.entitiesById.get(reference.id)?.[0] : undefined;
+    if (!targetUri || !entity || (entity.kind !== 'task' && entity.kind !== 'milestone')) continue;
+    let closure = closures.get(entity);
+    if (!closure) {
+      closure = waitsFor(targetUri, entity, plans);
+      closures.set(entity, closure);
+    }
+    const holder = reference.holder as WorkItem;
+    const inheriting: WorkItem[] = [holder, ...(holder.kind === 'milestone' ? holder.allTasks : descendantsOf(holder))];
+    const back = inheriting.find((item) => closure.has(item));
+    if (!back) continue;
+    const chain: Visit[] = [];
+    for (let item: WorkItem | undefined = back; item; item = closure.get(item)!.previous) chain.unshift(closure.get(item)!);
+    const names = [back, ...chain.map((visit) => visit.item)].map((item, index) => {
+      const visit = index === 0 ? closure.get(back)! : chain[index - 1];
+      return sameFile(visit.uri, uri) ? nameOf(item) : `${relativePath(uri, visit.uri)}#${nameOf(item)}`;
+    });
+    context.report({
+      rule: 'dependency-cycle',
+      span: reference.span,
+      message: `Dependency cycle across plans: ${names.join(' → ')}; remove one of these dependencies.`,
+    });
+  }
+}
+
+/** Everything `start` waits for, across files, each with the item it was reached from. */
+function waitsFor(startUri: string, start: WorkItem, plans: PlanLookup): Map<WorkItem, Visit> {
+  const visited = new Map<WorkItem, Visit>([[start, { uri: startUri, item: start, previous: undefined }]]);
+  const queue: Visit[] = [visited.get(start)!];
+  const visit = (uri: string, item: WorkItem, from: WorkItem) => {
+    if (visited.has(item) || visited.size >= MAX_VISITED) return;
+    const entry = { uri, item, previous: from };
+    visited.set(item, entry);
+    queue.push(entry);
+  };
+  for (let head = 0; head < queue.length; head++) {
+    const { uri, item } = queue[head];
+    const model = plans.modelOf(uri);
+    if (!model) continue;
+    const references: Reference[] = item.kind === 'task' ? effectiveDependencyReferences(item) : item.dependsOn;
+    for (const reference of references) {
+      if (reference.file === undefined) {
+        const local = resolveLocalItem(model, reference);
+        if (local) visit(uri, local, item);
+        continue;
+      }
+      const otherUri = plans.target(uri, reference.file);
+      const other = otherUri ? plans.modelOf(otherUri)?.entitiesById.get(reference.id)?.[0] : undefined;
+      if (otherUri && other && (other.kind === 'task' || other.kind === 'milestone')) visit(otherUri, other, item);
+    }
+    for (const child of item.tasks) visit(uri, child, item);
+  }
+  return visited;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return a === b || URI.parse(a).toString() === URI.parse(b).toString();
+  } catch {
+    return a === b;
+  }
+}
+
+function descendantsOf(task: Task): Task[] {
+  const result: Task[] = [];
+  const stack = [...task.tasks];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    result.push(next);
+    for (const child of next.tasks) stack.push(child);
+  }
+  return result;
+}
+
+/** `to` as a path relative to the folder of `from` (both file URIs), as a reference would write it. */
+function relativePath(from: string, to: string): string {
+  try {
+    const base = URI.parse(from);
+    const target = URI.parse(to);
+    if (base.scheme !== target.scheme || base.authority !== target.authority) return to;
+    const folder = base.path.split('/').slice(0, -1);
+    const segments = target.path.split('/');
+    let common = 0;
+    while (common < folder.length && common < segments.length - 1 && folder[common] === segments[common]) common++;
+    return [...folder.slice(common).map(() => '..'), ...segments.slice(common)].join('/');
+  } catch {
+    return to;
+  }
+}
