@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { PlanView, PlanViewMilestone, PlanViewRange, PlanViewTask } from '../../../server/src/protocol/planView';
+import type { PlanView, PlanViewMilestone, PlanViewTask } from '../../../server/src/protocol/planView';
 import { RescheduleRequest } from '../../../server/src/protocol/requests';
 import type { PlanStore } from '../planStore';
 import { revealInSource } from '../revealInSource';
-import { isFromWebview, type ExportFormat, type FromWebview, type ToWebview } from '../webview/protocol';
-import { decodePng, exportFileName } from './timelineExport';
+import type { ExportFormat, ToWebview } from '../webview/protocol';
+import { editsOnly, parsePageMessage, type PageMessage } from './pageMessages';
+import { exportFileName } from './timelineExport';
 import { timelineHtml } from './timelineHtml';
 
 export const TIMELINE_VIEW_TYPE = 'blueprint.timeline';
@@ -26,6 +27,8 @@ export class TimelinePanel implements vscode.Disposable {
   private plan: PlanView | undefined;
   private updateTimer: NodeJS.Timeout | undefined;
   private highlighted: string | undefined;
+  /** A save dialog is open: further exports are dropped (a page cannot stack dialogs). */
+  private saving = false;
 
   static createOrShow(context: vscode.ExtensionContext, store: PlanStore, client: LanguageClient, uri: vscode.Uri, highlight?: string): TimelinePanel {
     const existing = TimelinePanel.panels.get(uri.toString());
@@ -92,9 +95,10 @@ export class TimelinePanel implements vscode.Disposable {
     webview.html = timelineHtml({ cspSource: webview.cspSource, scriptUri: asset('timeline.js'), styleUri: asset('timeline.css'), title: panel.title });
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
-      webview.onDidReceiveMessage((message: unknown) => {
-        // The page is untrusted input: anything that is not a known, well-formed message is dropped.
-        if (isFromWebview(message)) void this.handle(message);
+      webview.onDidReceiveMessage((value: unknown) => {
+        // The page is untrusted input: anything that is not a known, well-formed message about the plan shown is dropped (pageMessages.ts).
+        const message = parsePageMessage(value, this.plan);
+        if (message) void this.handle(message);
       }),
       store.onDidChangePlan((changed) => {
         if (changed === undefined || changed === uri.toString()) this.scheduleUpdate();
@@ -157,7 +161,7 @@ export class TimelinePanel implements vscode.Disposable {
     if (id !== this.highlighted) this.highlight(id);
   }
 
-  private async handle(message: FromWebview): Promise<void> {
+  private async handle(message: PageMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -165,10 +169,9 @@ export class TimelinePanel implements vscode.Disposable {
         await this.update();
         return;
       case 'reveal': {
-        const range = this.plan ? findRangeOf(this.plan, message.id) : undefined;
-        if (!range) return;
+        // The panel's own plan, at the range the server computed for the id: nothing from the page but the id.
         const column = vscode.window.visibleTextEditors.find((editor) => editor.document.uri.toString() === this.uri.toString())?.viewColumn ?? vscode.ViewColumn.One;
-        await revealInSource(this.uri, range, column);
+        await revealInSource(this.uri, message.range, column);
         return;
       }
       case 'reschedule':
@@ -177,15 +180,9 @@ export class TimelinePanel implements vscode.Disposable {
       case 'exportSvg':
         await this.save('svg', new TextEncoder().encode(message.svg));
         return;
-      case 'exportPng': {
-        const bytes = decodePng(message.png);
-        if (!bytes) {
-          void vscode.window.showWarningMessage('The timeline page sent an image that is not a PNG; nothing was saved.');
-          return;
-        }
-        await this.save('png', bytes);
+      case 'exportPng':
+        await this.save('png', message.png);
         return;
-      }
       default: {
         const unhandled: never = message;
         return unhandled;
@@ -193,12 +190,19 @@ export class TimelinePanel implements vscode.Disposable {
     }
   }
 
+  /** Writes only where the user chooses in the save dialog; one dialog at a time. */
   private async save(format: ExportFormat, bytes: Uint8Array): Promise<void> {
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.joinPath(this.uri, '..', exportFileName(this.uri.path, format)),
-      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
-    });
-    if (target) await vscode.workspace.fs.writeFile(target, bytes);
+    if (this.saving) return;
+    this.saving = true;
+    try {
+      const target = await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(this.uri, '..', exportFileName(this.uri.path, format)),
+        filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+      });
+      if (target) await vscode.workspace.fs.writeFile(target, bytes);
+    } finally {
+      this.saving = false;
+    }
   }
 
   private async reschedule(id: string, version: number, start: string | undefined, end: string | undefined, setExplicitStart: boolean): Promise<void> {
@@ -216,8 +220,9 @@ export class TimelinePanel implements vscode.Disposable {
       await this.update();
       return;
     }
-    const edit = await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
-    const applied = edit.size > 0 && (await vscode.workspace.applyEdit(edit));
+    // Only text edits of this panel's plan are applied, whatever the answer holds.
+    const edit = editsOnly(result.edit, this.uri.toString()) ? await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit) : undefined;
+    const applied = edit !== undefined && edit.size > 0 && (await vscode.workspace.applyEdit(edit));
     if (!applied) {
       // Nothing changed: the page still waits for an answer to clear its pending bar.
       this.postedVersion = undefined;
@@ -238,14 +243,6 @@ function eachItem(plan: PlanView, visit: (item: PlanViewMilestone | PlanViewTask
     visit(milestone);
     tasks(milestone.tasks);
   }
-}
-
-function findRangeOf(plan: PlanView, id: string): PlanViewRange | undefined {
-  let found: PlanViewRange | undefined;
-  eachItem(plan, (item) => {
-    if (!found && item.id === id) found = item.selectionRange;
-  });
-  return found;
 }
 
 /** The innermost task or milestone whose source contains the position. */

@@ -1,7 +1,8 @@
 // Messages between the timeline webview (the page) and the extension (the host).
-// The page is untrusted input to the host: every message is checked by
-// `isFromWebview` before use. No imports but types (PlanView, and the zoom
-// and grouping of the shared layout).
+// The page is untrusted input to the host: the host checks every message
+// exactly, against the plan it shows (client/src/timeline/pageMessages.ts);
+// `isFromWebview` is the page's own check of what it posts. No imports but
+// types (PlanView, and the zoom and grouping of the shared layout).
 import type { PlanView } from '../../../server/src/protocol/planView';
 import type { Grouping, Zoom } from '../../../server/src/timeline/layout';
 
