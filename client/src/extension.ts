@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PlanViewRange } from '../../server/src/protocol/planView';
 import { startLanguageClient } from './languageClient';
 import { PlanStore } from './planStore';
+import { ServerProcessRequest } from '../../server/src/protocol/requests';
 import { revealInSource } from './revealInSource';
 import { MilestoneTreeProvider } from './tree/milestoneTreeProvider';
 import { registerMilestoneTree } from './tree/treeCommands';
@@ -10,6 +11,7 @@ import { registerPlanCommands } from './planCommands';
 import { registerPlanStatusBar } from './statusBar';
 import { registerCoveringTasks } from './coveringTasks';
 import { TIMELINE_VIEW_TYPE, TimelinePanel } from './timeline/timelinePanel';
+import { revivablePlanUri } from './timeline/pageMessages';
 import type { PlanNode } from './tree/milestoneTreeProvider';
 
 // Wires VS Code to the Blueprint language server. Nothing here reads plans:
@@ -20,6 +22,10 @@ let client: LanguageClient | undefined;
 /** What the extension exports: the views' data, for other extensions and for the in-editor tests. */
 export interface BlueprintApi {
   milestoneTree: MilestoneTreeProvider;
+  /** The computed plans the views share (fetched from the server, cached per version). */
+  plans: PlanStore;
+  /** The language server's process id, asked of the server itself (the restart test kills it). */
+  serverProcessId(): Promise<number>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<BlueprintApi> {
@@ -65,9 +71,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
     ),
     vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const saved = (state as { uri?: unknown } | undefined)?.uri;
-        const uri = typeof saved === 'string' && /\.plan\.ya?ml$/.test(saved) ? vscode.Uri.parse(saved) : undefined;
-        if (!uri) {
+        // The state was written by the page (untrusted): a plan file of the workspace, or nothing.
+        const saved = revivablePlanUri(state);
+        const uri = saved !== undefined ? vscode.Uri.parse(saved, true) : undefined;
+        if (!uri || !vscode.workspace.getWorkspaceFolder(uri)) {
           panel.dispose();
           return;
         }
@@ -75,7 +82,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
       },
     }),
   );
-  return { milestoneTree: tree };
+  return {
+    milestoneTree: tree,
+    plans: store,
+    serverProcessId: async () => (await languageClient.sendRequest(ServerProcessRequest.type)).pid,
+  };
 }
 
 export async function deactivate(): Promise<void> {

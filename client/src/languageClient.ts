@@ -49,7 +49,10 @@ export async function startLanguageClient(context: vscode.ExtensionContext): Pro
       ],
     },
     outputChannel,
-    initializationOptions: { revealInTimelineCommand: 'blueprint.revealInTimeline' },
+    initializationOptions: { revealInTimelineCommand: 'blueprint.revealInTimeline', triggerSuggestCommand: 'editor.action.triggerSuggest' },
+    // No errorHandler of our own: vscode-languageclient's default restarts a server that
+    // crashed (up to 4 times in 3 minutes), re-opening the open documents; the plan store
+    // refetches after a restart (test/vscode/suite/restart.test.ts kills the server).
   };
   const client = new LanguageClient('blueprint', 'Blueprint', serverOptions, clientOptions);
   context.subscriptions.push(client);

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
 import type { PlanView } from '../../server/src/protocol/planView';
 import { PlanChangedNotification, PlanViewRequest } from '../../server/src/protocol/requests';
 
 /**
  * The computed plans the views show, fetched from the server. Plans are asked
  * for only while something shows them; `blueprint/planChanged` and file events
- * mark them stale, and listeners hear which uri changed.
+ * mark them stale, and listeners hear which uri changed. A failed request is
+ * not cached, and when the server comes back after a crash every plan is
+ * fetched again.
  */
 export class PlanStore implements vscode.Disposable {
   private readonly plans = new Map<string, PlanView | null>();
@@ -19,6 +21,10 @@ export class PlanStore implements vscode.Disposable {
   constructor(private readonly client: LanguageClient) {
     this.disposables.push(
       client.onNotification(PlanChangedNotification.type, (params) => this.invalidate(params.uri)),
+      // The store is made once the client runs: a later move to Running is a restart (the server crashed).
+      client.onDidChangeState((event) => {
+        if (event.newState === State.Running && event.oldState !== State.Running) this.invalidateAll();
+      }),
     );
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.plan.{yaml,yml}');
     this.disposables.push(
@@ -41,14 +47,15 @@ export class PlanStore implements vscode.Disposable {
       .sendRequest(PlanViewRequest.type, { uri })
       .then(
         (plan) => plan,
-        () => null,
+        () => undefined,
       )
       .then((plan) => {
         if (this.pending.get(uri) === request) {
           this.pending.delete(uri);
-          this.plans.set(uri, plan);
+          // A failure (the server crashed or restarts) is asked again next time, not remembered as "not a plan".
+          if (plan !== undefined) this.plans.set(uri, plan);
         }
-        return plan;
+        return plan ?? null;
       });
     this.pending.set(uri, request);
     return request;
@@ -63,6 +70,13 @@ export class PlanStore implements vscode.Disposable {
     this.plans.delete(uri);
     this.pending.delete(uri);
     this.changed.fire(uri);
+  }
+
+  /** Forgets every plan (the server restarted); listeners hear `undefined`. */
+  invalidateAll(): void {
+    this.plans.clear();
+    this.pending.clear();
+    this.changed.fire(undefined);
   }
 
   dispose(): void {

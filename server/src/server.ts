@@ -6,6 +6,7 @@ import {
   type DocumentLink,
   FileChangeType,
   ErrorCodes,
+  LSPErrorCodes,
   ResponseError,
   ProposedFeatures,
   TextDocuments,
@@ -17,11 +18,12 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { NodePlanWorkspace } from './nodeWorkspace';
 import { CodeReferences, locationOfEntity } from './codeReferences';
-import { BaselineEditRequest, CoveringTasksRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest } from './protocol/requests';
+import { BaselineEditRequest, CoveringTasksRequest, PlanChangedNotification, PlanViewRequest, RecordChangeEditRequest, RescheduleRequest, ServerProcessRequest } from './protocol/requests';
 import { CONFIG_FILE_NAME, SETTINGS_SECTION, type BlueprintInitializationOptions, type BlueprintSettings } from './protocol/settings';
 import { runSafe } from './safeHandler';
+import { adaptCompletionItem, adaptCompletionList, adaptDocumentSymbols, adaptHover, clientSupportOf, isObject, rootFoldersOf, settingsFrom } from './clientSupport';
 import { createPlanService, readRuleSeverities, type RuleSeverities } from './service';
-import { getLinkCandidates, isGlobPattern } from './service/documentLinks';
+import { getLinkCandidates, isGlobPattern, isWorkspaceRelative } from './service/documentLinks';
 import { getCodeLenses, getInlayHints } from './service/editorHints';
 import { getRescheduleEdit } from './service/reschedule';
 import { getBaselineEdit, getRecordChangeEdit } from './service/planEdits';
@@ -40,7 +42,24 @@ import fastGlob from 'fast-glob';
 // LSP glue only: documents in, service calls, results out. Started as
 // `node dist/server.js --stdio` (tests, other editors) or over IPC by the client.
 
-const connection = createConnection(ProposedFeatures.all);
+/** Messages the connection has handed to a handler so far; see settled(). */
+let dispatchedMessages = 0;
+const connection = createConnection(ProposedFeatures.all, {
+  // A request the client cancelled while it still waited in the queue is answered at once, not run.
+  connectionStrategy: {
+    cancelUndispatched: (message) => ({
+      jsonrpc: '2.0',
+      id: (message as { id?: number | string | null }).id ?? null,
+      error: new ResponseError(LSPErrorCodes.RequestCancelled, 'Cancelled before it ran.').toJson(),
+    }),
+  },
+  messageStrategy: {
+    handleMessage: (message, next) => {
+      dispatchedMessages++;
+      return next(message);
+    },
+  },
+});
 const documents = new TextDocuments(TextDocument);
 const workspace = new NodePlanWorkspace(documents);
 const service = createPlanService({ workspace });
@@ -51,6 +70,11 @@ let workspaceFolders: string[] = [];
 let supportsConfiguration = false;
 let initializationSettings: BlueprintSettings = {};
 let revealInTimelineCommand: string | undefined;
+let triggerSuggestCommand: string | undefined;
+/** What the client declared at initialize: answers and server→client requests follow it (clientSupport.ts). */
+let client = clientSupportOf(undefined);
+/** Settings the client pushed with workspace/didChangeConfiguration (editors without workspace/configuration). */
+let pushedSettings: BlueprintSettings | undefined;
 const userSeverities = new Map<string, RuleSeverities>();
 /** Whether `plan:` markers in code comments are scanned, per document (blueprint.codeReferences.enabled). */
 const codeReferencesEnabled = new Map<string, boolean>();
@@ -81,12 +105,15 @@ function typingDelay(uri: string): number {
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  supportsConfiguration = params.capabilities.workspace?.configuration === true;
-  const initializationOptions = (params.initializationOptions as BlueprintInitializationOptions | undefined) ?? {};
-  initializationSettings = { rules: initializationOptions.rules };
+  client = clientSupportOf(params.capabilities);
+  supportsConfiguration = client.configurationRequest;
+  const initializationOptions = (isObject(params.initializationOptions) ? params.initializationOptions : {}) as BlueprintInitializationOptions;
+  // The `blueprint` settings as they are, or nested in their section (Helix sends one `config` for both).
+  initializationSettings = settingsFrom(initializationOptions) ?? {};
   revealInTimelineCommand = typeof initializationOptions.revealInTimelineCommand === 'string' ? initializationOptions.revealInTimelineCommand : undefined;
-  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
-  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
+  triggerSuggestCommand = typeof initializationOptions.triggerSuggestCommand === 'string' ? initializationOptions.triggerSuggestCommand : undefined;
+  // workspaceFolders, else rootUri, else rootPath; none at all is single-file mode.
+  workspaceFolders = rootFoldersOf(params);
   for (const folder of workspaceFolders) loadConfigFile(folder);
   workspace.folders = workspaceFolders;
   return {
@@ -98,19 +125,20 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       definitionProvider: true,
       referencesProvider: true,
       documentHighlightProvider: true,
-      renameProvider: { prepareProvider: true },
+      renameProvider: client.prepareRename ? { prepareProvider: true } : true,
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', '[', ',', ':', '-', '#'], resolveProvider: true },
       documentSymbolProvider: { label: 'Plan' },
       workspaceSymbolProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      // Quick fixes are CodeAction literals: a client that only takes Commands gets none.
+      ...(client.codeActionLiterals ? { codeActionProvider: { codeActionKinds: ['quickfix'] } } : {}),
     },
     serverInfo: { name: 'blueprint-language-server' },
   };
 });
 
 connection.onInitialized(() => {
-  if (supportsConfiguration) {
+  if (client.configurationRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
   }
 });
@@ -150,12 +178,14 @@ async function severitiesFor(uri: string): Promise<RuleSeverities> {
   const fromFile = (folder && fileSeverities.get(folder)) || {};
   let fromUser = userSeverities.get(uri);
   if (!fromUser) {
-    let settings: BlueprintSettings | undefined = initializationSettings;
+    // Pulled settings win; with no pull, or nothing under `blueprint` (null), the last pushed ones, else initializationOptions.
+    let settings: BlueprintSettings = pushedSettings ?? initializationSettings;
     if (supportsConfiguration) {
       try {
-        settings = ((await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })) as BlueprintSettings | null) ?? {};
+        const pulled: unknown = await connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION });
+        if (isObject(pulled)) settings = pulled as BlueprintSettings;
       } catch {
-        settings = initializationSettings;
+        // The fallback stands.
       }
     }
     const { severities, problems } = readRuleSeverities(settings?.rules);
@@ -178,8 +208,11 @@ function linkExistsFor(planUri: string): (pattern: string) => boolean {
     if (cached !== undefined) return cached;
     let exists = false;
     try {
-      if (isGlobPattern(pattern)) {
-        exists = fastGlob.sync(pattern, { cwd: root, onlyFiles: false, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'], suppressErrors: true }).length > 0;
+      if (!isWorkspaceRelative(pattern)) {
+        exists = false; // Outside the workspace (or could be): never looked for.
+      } else if (isGlobPattern(pattern)) {
+        const matches = fastGlob.sync(pattern, { cwd: root, onlyFiles: false, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'], suppressErrors: true });
+        exists = matches.some((match) => insideRoot(root, match));
       } else {
         const target = path.resolve(root, pattern);
         exists = insideRoot(root, target) && fs.existsSync(target);
@@ -197,28 +230,64 @@ function isPlanDocument(document: TextDocument): boolean {
   return document.languageId === 'plan-yaml' || /\.plan\.ya?ml$/.test(document.uri);
 }
 
+/**
+ * Resolves once no message waits in the connection's queue. The connection
+ * hands one message to its handler per turn of the event loop, and messages
+ * read from the client in a turn are dispatched in that turn or the next: two
+ * turns in a row without a dispatch mean the queue is empty. A validation
+ * waits for this before analysing (a burst of edits already received is
+ * applied first, not analysed version by version) and before publishing (an
+ * edit that arrived during the analysis makes its result stale). Bounded, so a
+ * stream of requests cannot starve validation.
+ */
+async function settled(): Promise<void> {
+  let quietTurns = 0;
+  for (let turn = 0; turn < 100 && quietTurns < 2; turn++) {
+    const before = dispatchedMessages;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    quietTurns = dispatchedMessages === before ? quietTurns + 1 : 0;
+  }
+}
+
+/** Whether `version` is still the open version of `uri` (TextDocuments updates a document in place, so compare numbers, not objects). */
+function isCurrent(uri: string, version: number): boolean {
+  return documents.get(uri)?.version === version;
+}
+
 async function validateCode(document: TextDocument): Promise<void> {
+  const version = document.version;
   const severities = await severitiesFor(document.uri);
-  const current = documents.get(document.uri);
-  if (!current || current.version !== document.version) return;
+  if (!isCurrent(document.uri, version)) return;
   const setting = severities['unknown-reference'] ?? 'error';
   const severity = codeReferencesEnabled.get(document.uri) === false || setting === 'off' ? undefined : ({ error: 1, warning: 2, info: 3 } as const)[setting];
   const diagnostics = runSafe(connection, `Markers in ${document.uri}`, [], () => codeReferences.diagnosticsFor(document, severity, docsBase));
-  await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
 }
 
+/**
+ * Diagnostics for version N are never published once version N+1 has
+ * arrived: every change schedules its own validation, and this one gives up
+ * when the document moved on while it waited for settings, for queued
+ * messages, or while it analysed.
+ */
 async function validate(document: TextDocument): Promise<void> {
   if (!isPlanDocument(document)) return validateCode(document);
-  const severities = await severitiesFor(document.uri);
-  // The document may have changed or closed while settings were fetched.
-  const current = documents.get(document.uri);
-  if (!current || current.version !== document.version) return;
-  const planDocument = { uri: document.uri, version: document.version, text: document.getText() };
+  const uri = document.uri;
+  const severities = await severitiesFor(uri);
+  await settled();
+  // Read the version only now: edits queued behind the timer have been applied. One
+  // of them may have scheduled a validation of its own: leave the work to that one.
+  const current = documents.get(uri);
+  if (!current || pendingValidations.has(uri)) return;
+  const version = current.version;
+  const planDocument = { uri, version, text: current.getText() };
   const started = performance.now();
-  const diagnostics = runSafe(connection, `Analysing ${document.uri}`, [], () => service.getDiagnostics(planDocument, { severities, docsBase, linkExists: linkExistsFor(document.uri) }));
-  analysisCost.set(document.uri, performance.now() - started);
-  await connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
-  await connection.sendNotification(PlanChangedNotification.type, { uri: document.uri, version: document.version });
+  const diagnostics = runSafe(connection, `Analysing ${uri}`, [], () => service.getDiagnostics(planDocument, { severities, docsBase, linkExists: linkExistsFor(uri) }));
+  analysisCost.set(uri, performance.now() - started);
+  await settled();
+  if (!isCurrent(uri, version)) return;
+  await connection.sendDiagnostics({ uri, version, diagnostics });
+  await connection.sendNotification(PlanChangedNotification.type, { uri, version });
 }
 
 function scheduleValidation(document: TextDocument, delay: number): void {
@@ -265,9 +334,17 @@ documents.onDidClose((event) => {
   codeReferences.forget(event.document.uri);
   service.forget(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  if (isPlanDocument(event.document)) {
+    // The plan is the file on disk again (an unsaved edit was dropped): views ask afresh, plans that use it are re-checked.
+    void connection.sendNotification(PlanChangedNotification.type, { uri: event.document.uri, version: runSafe(connection, 'Reading a closed plan', undefined, () => workspace.getDocument(event.document.uri))?.version ?? -1 });
+    revalidateDependents(event.document.uri);
+  }
 });
 
-connection.onDidChangeConfiguration(() => {
+connection.onDidChangeConfiguration((params) => {
+  // `settings: null` only says "ask again"; settings pushed in the payload replace the earlier ones.
+  const pushed = settingsFrom(params?.settings);
+  if (pushed) pushedSettings = pushed;
   userSeverities.clear();
   codeReferencesEnabled.clear();
   revalidateAll();
@@ -323,10 +400,14 @@ connection.onRequest(CoveringTasksRequest.type, (params) =>
   }),
 );
 
-connection.onRequest(PlanViewRequest.type, async (params) => {
+connection.onRequest(ServerProcessRequest.type, () => ({ pid: process.pid }));
+
+connection.onRequest(PlanViewRequest.type, async (params, token) => {
+  if (typeof params?.uri !== 'string') return null;
   const document = workspace.getDocument(params.uri);
   if (!document) return null;
   const severities = await severitiesFor(params.uri);
+  if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'Cancelled.');
   return runSafe(connection, `Plan view of ${params.uri}`, null, () => service.getPlanView(document, { severities, docsBase }));
 });
 
@@ -334,7 +415,7 @@ connection.onCompletion((params) =>
   runSafe(connection, 'Completion', { isIncomplete: false, items: [] }, () => {
     const analysis = analysisOf(params.textDocument.uri);
     // People's and tasks' cards are written on resolve: a big plan lists many of them.
-    return analysis ? getCompletions(analysis, params.position, localToday(), service.environment, { deferDocumentation: true }) : { isIncomplete: false, items: [] };
+    return analysis ? adaptCompletionList(getCompletions(analysis, params.position, localToday(), service.environment, { deferDocumentation: true }), client, triggerSuggestCommand) : { isIncomplete: false, items: [] };
   }),
 );
 
@@ -342,7 +423,7 @@ connection.onCompletionResolve((item) =>
   runSafe(connection, 'Completion details', item, () => {
     const uri = (item.data as { uri?: unknown } | undefined)?.uri;
     const analysis = typeof uri === 'string' ? analysisOf(uri) : undefined;
-    return analysis ? (resolveCompletionItem(analysis, item as PlanCompletionItem, localToday()) as typeof item) : item;
+    return adaptCompletionItem(analysis ? (resolveCompletionItem(analysis, item as PlanCompletionItem, localToday()) as typeof item) : item, client, triggerSuggestCommand);
   }),
 );
 
@@ -368,7 +449,7 @@ function codeMarkersForPlanPosition(uri: string, position: { line: number; chara
 }
 
 connection.onHover((params) =>
-  runSafe(connection, 'Hover', null, () => {
+  adaptHover(runSafe(connection, 'Hover', null, () => {
     const marker = codeMarkerAt(params.textDocument.uri, params.position);
     if (marker?.resolved.target) {
       const { analysis, entity } = marker.resolved.target;
@@ -389,13 +470,13 @@ connection.onHover((params) =>
       return { ...hover, contents: { kind: 'markdown' as const, value: `${hover.contents.value}\n\n${line}` } };
     }
     return hover;
-  }),
+  }), client),
 );
 
 connection.onDocumentSymbol((params) =>
   runSafe(connection, 'Document symbols', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
-    return analysis ? getDocumentSymbols(analysis) : [];
+    return analysis ? (adaptDocumentSymbols(getDocumentSymbols(analysis), params.textDocument.uri, client) as ReturnType<typeof getDocumentSymbols>) : [];
   }),
 );
 
@@ -582,6 +663,15 @@ function insideRoot(root: string, target: string): boolean {
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
+/** A file a link may open: inside the root as written and where it really is (a symbolic link out of the workspace is not followed). */
+function linkableFile(root: string, target: string): boolean {
+  try {
+    return insideRoot(root, target) && insideRoot(fs.realpathSync(root), fs.realpathSync(target)) && fs.statSync(target).isFile();
+  } catch {
+    return false;
+  }
+}
+
 connection.onDocumentLinks((params) =>
   runSafe(connection, 'Document links', [], () => {
     const analysis = analysisOf(params.textDocument.uri);
@@ -589,13 +679,13 @@ connection.onDocumentLinks((params) =>
     const root = linkRoot(params.textDocument.uri);
     return getLinkCandidates(analysis).flatMap((candidate): DocumentLink[] => {
       if (candidate.url) return [{ range: candidate.range, target: candidate.url, tooltip: 'Open in the browser' }];
-      if (!root || !candidate.pattern) return [];
+      if (!root || !candidate.pattern || !isWorkspaceRelative(candidate.pattern)) return [];
       if (isGlobPattern(candidate.pattern)) {
         const data: LinkData = { root, pattern: candidate.pattern };
         return [{ range: candidate.range, tooltip: `Open the first file matching ${candidate.pattern}`, data }];
       }
       const target = path.resolve(root, candidate.pattern);
-      if (!insideRoot(root, target) || !fs.existsSync(target) || !fs.statSync(target).isFile()) return [];
+      if (!linkableFile(root, target)) return [];
       return [{ range: candidate.range, target: URI.file(target).toString() }];
     });
   }),
@@ -603,10 +693,10 @@ connection.onDocumentLinks((params) =>
 
 connection.onDocumentLinkResolve(async (link) => {
   const data = link.data as LinkData | undefined;
-  if (!data || typeof data.root !== 'string' || typeof data.pattern !== 'string') return link;
+  if (!data || typeof data.root !== 'string' || typeof data.pattern !== 'string' || !isWorkspaceRelative(data.pattern)) return link;
   try {
     const matches = await fastGlob(data.pattern, { cwd: data.root, onlyFiles: true, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'] });
-    const first = matches.sort().find((match) => insideRoot(data.root, match));
+    const first = matches.sort().find((match) => linkableFile(data.root, match));
     if (first) link.target = URI.file(first).toString();
   } catch (error) {
     connection.console.warn(`Resolving link ${data.pattern}: ${(error as Error).message}`);

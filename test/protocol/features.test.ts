@@ -53,7 +53,19 @@ describe('editor features over stdio', () => {
     fs.writeFileSync(path.join(folder, 'mobile', 'app.plan.yaml'), mobilePlan);
     uri = pathToFileURL(path.join(folder, 'checkout.plan.yaml')).href;
     session = new LspSession();
-    await session.initialize({ rootUri: pathToFileURL(folder).href, workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'features' }] });
+    await session.initialize({
+      rootUri: pathToFileURL(folder).href,
+      workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'features' }],
+      // What VS Code declares for these features (a client that declares less: genericClient.test.ts).
+      capabilities: {
+        textDocument: {
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+        },
+      },
+    });
     await session.open(uri, text);
     await session.waitForDiagnostics(uri);
   });

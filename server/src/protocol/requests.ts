@@ -1,4 +1,4 @@
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { PlanView } from './planView';
 import type { ProtocolWorkspaceEdit, RecordChangeParams, RescheduleParams, RescheduleResult } from './edits';
 
@@ -62,4 +62,14 @@ export interface CoveringTaskView {
 export namespace CoveringTasksRequest {
   export const method = 'blueprint/coveringTasks' as const;
   export const type = new RequestType<{ uri: string }, CoveringTaskView[], void>(method);
+}
+
+/**
+ * Client → server: the server's process id. For the in-editor restart test
+ * (which kills the server and waits for a new one) and for diagnosing a
+ * server that misbehaves; the pid is no secret and nothing else is returned.
+ */
+export namespace ServerProcessRequest {
+  export const method = 'blueprint/serverProcess' as const;
+  export const type = new RequestType0<{ pid: number }, void>(method);
 }

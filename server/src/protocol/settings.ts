@@ -14,4 +14,11 @@ export const CONFIG_FILE_NAME = 'blueprint.json';
 export interface BlueprintInitializationOptions extends BlueprintSettings {
   /** The client's command that reveals an item in its timeline: code lenses link to it. */
   revealInTimelineCommand?: string;
+  /**
+   * The client's command that opens the completion list again (VS Code:
+   * `editor.action.triggerSuggest`): completing a key runs it, so the value's
+   * suggestions follow. Without it completion items carry no command (other
+   * editors have no such command and would report it as unknown).
+   */
+  triggerSuggestCommand?: string;
 }
