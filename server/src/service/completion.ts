@@ -4,7 +4,7 @@ import { formatDay, weekdayOf, type Day } from './calendar';
 import { isScalar, isSeq } from 'yaml';
 import { analyzeCursor, type CursorContext, type PathSegment, type TextOutline } from './cursorContext';
 import type { FeatureEnvironment } from './environment';
-import type { Entity, Goal, PlanModel, Person, Reference, Task, WorkItem } from './model';
+import { descendantsOf, type Entity, type Goal, type PlanModel, type Person, type Reference, type Task, type WorkItem } from './model';
 import { isClosed, progressOf, statusOf } from './rules/context';
 import { effectiveDependencyReferences, resolveLocalItem } from './scheduler';
 import type { Position, TextEdit } from './types';
@@ -948,17 +948,6 @@ function ancestorsOf(task: Task): WorkItem[] {
   const result: WorkItem[] = [];
   for (let parent = task.parent; parent; parent = parent.parent) result.push(parent);
   result.push(task.milestone);
-  return result;
-}
-
-function descendantsOf(task: Task): Task[] {
-  const result: Task[] = [];
-  const stack = [...task.tasks];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    result.push(next);
-    for (const child of next.tasks) stack.push(child);
-  }
   return result;
 }
 

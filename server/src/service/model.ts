@@ -655,3 +655,15 @@ export function allocationPercent(raw: string | number | undefined): number {
   const percent = parsePercent(raw);
   return percent !== undefined && percent > 0 ? percent : 100;
 }
+
+/** Every task below `task`, at any depth. */
+export function descendantsOf(task: Task): Task[] {
+  const result: Task[] = [];
+  const stack = [...task.tasks];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    result.push(next);
+    for (const child of next.tasks) stack.push(child);
+  }
+  return result;
+}

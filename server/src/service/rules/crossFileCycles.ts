@@ -1,5 +1,5 @@
 import { URI } from 'vscode-uri';
-import type { PlanModel, Reference, Task, WorkItem } from '../model';
+import { descendantsOf, type PlanModel, type Reference, type WorkItem } from '../model';
 import { effectiveDependencyReferences, resolveLocalItem } from '../scheduler';
 import { nameOf, type RuleContext } from './context';
 
@@ -96,17 +96,6 @@ function sameFile(a: string, b: string): boolean {
   } catch {
     return a === b;
   }
-}
-
-function descendantsOf(task: Task): Task[] {
-  const result: Task[] = [];
-  const stack = [...task.tasks];
-  while (stack.length > 0) {
-    const next = stack.pop()!;
-    result.push(next);
-    for (const child of next.tasks) stack.push(child);
-  }
-  return result;
 }
 
 /** `to` as a path relative to the folder of `from` (both file URIs), as a reference would write it. */
