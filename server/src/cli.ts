@@ -363,7 +363,8 @@ function readPlanFile(cwd: string, file: string): { absolute: string; text: stri
 }
 
 function git(cwd: string, args: string[]): { ok: boolean; stdout: string; stderr: string } {
-  const result = spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  // An untrusted repository's config could name a program git runs on its own (core.fsmonitor): not here.
+  const result = spawnSync('git', ['-c', 'core.fsmonitor=false', ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new UsageError(`git could not be run (${result.error.message}); diff needs git installed.`);
   return { ok: result.status === 0, stdout: result.stdout, stderr: result.stderr };
 }

@@ -389,5 +389,15 @@ describe('fuzz regressions', () => {
       actions.map((action) => [action.title, action.edit.changes[MAIN_URI].map((edit) => [rangeOf(edit.range), edit.newText])]),
       [['Keep `ana` as the only owner', [[[13, 15, 13, 25], 'ana']]]],
     );
+    // …and so does the diagnostic: there is no one else to move to contributors.
+    assert.deepEqual(
+      diagnostics.map((diagnostic) => diagnostic.message),
+      ['Task `t` lists 2 owners; ownership stays with one person: keep `ana` as the one owner.'],
+    );
+    const listOfOne = service.getDiagnostics({ uri: MAIN_URI, version: 2, text: text.replace('[ana, ana]', '[ana]') }).filter((diagnostic) => diagnostic.code === 'multiple-owners');
+    assert.deepEqual(
+      listOfOne.map((diagnostic) => diagnostic.message),
+      ['Task `t` lists 1 owner; ownership stays with one person: keep `ana` as the one owner.'],
+    );
   });
 });

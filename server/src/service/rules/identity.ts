@@ -29,13 +29,15 @@ export function checkIdentity(context: RuleContext): void {
   for (const { list, label, hasContributors } of owners) {
     if (!list) continue;
     const names = list.references.map((reference) => reference.text);
-    const others = names.length > 2 ? 'the others' : `\`${names[1] ?? ''}\``;
+    // The same person listed twice (or a list of one) has no one else to move.
+    const otherNames = [...new Set(names.slice(1))].filter((name) => name !== names[0]);
+    const others = otherNames.length > 1 ? 'the others' : `\`${otherNames[0] ?? ''}\``;
     // Only tasks have `contributors`; elsewhere the others are simply not owners.
-    const keep = !names[0] ? 'name one person' : hasContributors ? `keep \`${names[0]}\` as owner and move ${others} to \`contributors\`` : `keep \`${names[0]}\` as the one owner`;
+    const keep = !names[0] ? 'name one person' : hasContributors && otherNames.length > 0 ? `keep \`${names[0]}\` as owner and move ${others} to \`contributors\`` : `keep \`${names[0]}\` as the one owner`;
     context.report({
       rule: 'multiple-owners',
       span: list.span,
-      message: `${label} lists ${names.length} owners; ownership stays with one person: ${keep}.`,
+      message: `${label} lists ${names.length} owner${names.length === 1 ? '' : 's'}; ownership stays with one person: ${keep}.`,
     });
   }
 
