@@ -647,6 +647,9 @@ interface LinkData {
 }
 
 /** The folder links are relative to: the workspace folder holding the plan, else the plan's own folder. */
+/** The folders glob links were handed out for: documentLink/resolve searches no other. */
+const issuedLinkRoots = new Set<string>();
+
 function linkRoot(uri: string): string | undefined {
   try {
     const folder = folderOf(uri);
@@ -681,6 +684,7 @@ connection.onDocumentLinks((params) =>
       if (candidate.url) return [{ range: candidate.range, target: candidate.url, tooltip: 'Open in the browser' }];
       if (!root || !candidate.pattern || !isWorkspaceRelative(candidate.pattern)) return [];
       if (isGlobPattern(candidate.pattern)) {
+        issuedLinkRoots.add(root);
         const data: LinkData = { root, pattern: candidate.pattern };
         return [{ range: candidate.range, tooltip: `Open the first file matching ${candidate.pattern}`, data }];
       }
@@ -693,7 +697,8 @@ connection.onDocumentLinks((params) =>
 
 connection.onDocumentLinkResolve(async (link) => {
   const data = link.data as LinkData | undefined;
-  if (!data || typeof data.root !== 'string' || typeof data.pattern !== 'string' || !isWorkspaceRelative(data.pattern)) return link;
+  // `data` comes back from the client: only a root this server handed out is searched.
+  if (!data || typeof data.root !== 'string' || typeof data.pattern !== 'string' || !issuedLinkRoots.has(data.root) || !isWorkspaceRelative(data.pattern)) return link;
   try {
     const matches = await fastGlob(data.pattern, { cwd: data.root, onlyFiles: true, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**', '**/.git/**'] });
     const first = matches.sort().find((match) => linkableFile(data.root, match));

@@ -210,4 +210,12 @@ describe('document links through the server: only files really inside the worksp
       assert.equal(answer.target, undefined, pattern);
     }
   });
+
+  test('a resolve request naming another root is not followed, even for a pattern that matches there', async () => {
+    // `base` holds secret.txt and is not the workspace folder; the server never handed it out.
+    for (const root of [base, path.join(folder, 'out-dir'), '/etc']) {
+      const answer = (await session.connection.sendRequest('documentLink/resolve', { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, data: { root, pattern: '*' } })) as { target?: string };
+      assert.equal(answer.target, undefined, root);
+    }
+  });
 });
