@@ -2,14 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fastGlob from 'fast-glob';
 import { URI } from 'vscode-uri';
-import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { scanCodeMarkers, resolveCodeMarkerFile, type CodeMarker } from './service/codeMarkers';
 import { LineIndex } from './service/lineIndex';
 import { nearest } from './service/suggest';
 import { linkMatches } from './service/codeLinks';
 import type { Entity } from './service/model';
-import type { FeatureEnvironment, Location, PlanAnalysis, PlanDiagnostic, Range } from './service';
+import type { FeatureEnvironment, PlanAnalysis, PlanDiagnostic, Range } from './service';
+import { fsPathOf } from './workspaceFiles';
 
 // `plan:` markers in source files: resolved against the workspace's plans,
 // reported when they name nothing, and found (on demand only) when a plan
@@ -176,6 +177,21 @@ export class CodeReferences {
     return files;
   }
 
+  /**
+   * How many files a task is tied to: matched by its links or holding a
+   * `plan:` marker that names it, each file counted once (code lenses).
+   */
+  countTiedFiles(planUri: string, links: string[], id: string): number {
+    const files = this.linkedFiles(planUri, links);
+    const folder = this.folderOf(planUri);
+    const root = folder ? fsPathOf(folder) : undefined;
+    for (const marker of this.findMarkersOf(planUri, id)) {
+      const file = fsPathOf(marker.uri);
+      files.add(root && file ? path.relative(root, file).split(path.sep).join('/') : marker.uri);
+    }
+    return files.size;
+  }
+
   /** How many workspace files a task's links match. */
   countLinkedFiles(planUri: string, links: string[]): number {
     return this.linkedFiles(planUri, links).size;
@@ -246,11 +262,6 @@ export class CodeReferences {
     const plans = file !== undefined && folder ? [resolveCodeMarkerFile(file, sourceUri, folder)].filter((uri): uri is string => !!uri) : this.plansFor(sourceUri);
     return plans.flatMap((uri) => [...(this.environment.analyzeUri(uri)?.model.entitiesById.keys() ?? [])]);
   }
-}
-
-/** The location of an entity's id in its plan. */
-export function locationOfEntity(analysis: PlanAnalysis, entity: Entity): Location {
-  return { uri: analysis.document.uri, range: analysis.lines.rangeOf(entity.anchor) };
 }
 
 const EXTENSION_LANGUAGES: Record<string, string> = {

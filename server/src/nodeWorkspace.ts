@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { URI } from 'vscode-uri';
-import type { TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { PlanTextDocument, PlanWorkspace } from './service';
 import { fsPathOf, PlanFileReader } from './workspaceFiles';

@@ -1,4 +1,4 @@
-import { ResponseError, type Connection } from 'vscode-languageserver/node';
+import { ResponseError, type Connection } from 'vscode-languageserver';
 
 /**
  * Runs a handler so that a bug or bad input never takes the server down: an

@@ -6,7 +6,7 @@ import { RULES } from '../../server/src/service';
 import { repoRoot } from '../helpers/fixtures';
 
 // The language service is pure: no editor, no protocol, no file system. The
-// CLI, tests and (later) the browser build reuse it as it is.
+// CLI, tests, the Node server and the web worker reuse it as it is.
 
 const FORBIDDEN = [/^vscode$/, /^vscode-languageserver/, /^vscode-languageclient/, /^vscode-jsonrpc/, /^(node:)?fs(\/|$)/, /^(node:)?child_process$/, /^(node:)?(net|http|https|worker_threads)$/];
 
@@ -38,7 +38,16 @@ describe('architecture', () => {
   });
 
   test('the fence itself catches a forbidden import', () => {
-    assert.deepEqual(importsOf(path.join(repoRoot, 'server', 'src', 'nodeWorkspace.ts')).filter((name) => FORBIDDEN.some((pattern) => pattern.test(name))).sort(), ['node:fs', 'vscode-languageserver-textdocument', 'vscode-languageserver/node']);
+    assert.deepEqual(importsOf(path.join(repoRoot, 'server', 'src', 'nodeWorkspace.ts')).filter((name) => FORBIDDEN.some((pattern) => pattern.test(name))).sort(), ['node:fs', 'vscode-languageserver', 'vscode-languageserver-textdocument']);
+  });
+
+  test('the server glue shared with the web worker imports no Node module', () => {
+    const shared = ['languageServer.ts', 'browserServer.ts', 'remoteHost.ts', 'remoteWorkspace.ts', 'clientSupport.ts', 'safeHandler.ts'];
+    const nodeOnly = /^(node:|fs$|path$|os$|child_process$|fast-glob$|vscode-languageserver\/node$)/;
+    const violations = shared.flatMap((file) => importsOf(path.join(repoRoot, 'server', 'src', file)).filter((name) => nodeOnly.test(name)).map((name) => `${file} imports ${name}`));
+    assert.deepEqual(violations, []);
+    // The glue takes the Node-only scanner of `plan:` markers as a type, never as code.
+    assert.match(fs.readFileSync(path.join(repoRoot, 'server', 'src', 'languageServer.ts'), 'utf8'), /import type \{ CodeReferences \} from '\.\/codeReferences';/);
   });
 });
 

@@ -73,3 +73,47 @@ export namespace ServerProcessRequest {
   export const method = 'blueprint/serverProcess' as const;
   export const type = new RequestType0<{ pid: number }, void>(method);
 }
+
+// The web extension: the language server runs in a web worker, which has no
+// file system. It reads plan files (and blueprint.json) through the client,
+// which uses VS Code's file system API (any scheme: file, vscode-vfs, memfs).
+// The client answers only for files inside a workspace folder.
+
+export interface ReadFilesParams {
+  uris: string[];
+}
+
+/** One file as read by the client: its text (without a byte order mark), or why not. */
+export type ReadFileResult =
+  | { uri: string; text: string; mtime: number; size: number }
+  /** No such file. */
+  | { uri: string; missing: true }
+  /** There is something, but it cannot be read: e.g. "it is a folder", "it is larger than 20 MB", "outside the workspace". */
+  | { uri: string; failure: string };
+
+/** Server → client (web extension only): read these files. One answer per uri, in the same order. */
+export namespace ReadFilesRequest {
+  export const method = 'blueprint/readFiles' as const;
+  export const type = new RequestType<ReadFilesParams, ReadFileResult[], void>(method);
+}
+
+/** Server → client (web extension only): every plan file (*.plan.yaml, *.plan.yml) in the workspace folders, as uris. */
+export namespace FindPlanFilesRequest {
+  export const method = 'blueprint/findPlanFiles' as const;
+  export const type = new RequestType0<string[], void>(method);
+}
+
+export interface FindFilesParams {
+  /** A workspace folder's uri. */
+  base: string;
+  /** A glob relative to it (a task's `links` entry). */
+  pattern: string;
+  /** At most this many uris. */
+  limit: number;
+}
+
+/** Server → client (web extension only): files under a workspace folder that match a glob, sorted. */
+export namespace FindFilesRequest {
+  export const method = 'blueprint/findFiles' as const;
+  export const type = new RequestType<FindFilesParams, string[], void>(method);
+}

@@ -21,4 +21,11 @@ export interface BlueprintInitializationOptions extends BlueprintSettings {
    * editors have no such command and would report it as unknown).
    */
   triggerSuggestCommand?: string;
+  /**
+   * Where the rule table lives (`<docsBase>#rule-id` is each diagnostic's
+   * documentation link). The web extension's server has no file path of its
+   * own, so its client sends the README's uri; the Node server defaults to the
+   * README next to dist/.
+   */
+  docsBase?: string;
 }

@@ -31,13 +31,21 @@ export interface PlanAnalysis {
   asOf: Day;
   /** Findings before severities and disable comments are applied. */
   findings: Finding[];
-  /** Other plan files this analysis read, with the version it saw, to know when it is stale. */
+  /** Other plan files this analysis read, with the version it saw (ABSENT_VERSION: not there), to know when it is stale. */
   dependencies: Map<string, number>;
   /** Schema findings of each milestone, reused by the next version when the milestone is unchanged. */
   schemaParts: Map<YamlNode, MilestoneSchemaPart>;
   /** True when this version was re-parsed from the previous one's tree (only the edited chunk parsed). */
   incremental: boolean;
 }
+
+/**
+ * The version recorded for a plan file an analysis looked for and did not
+ * find: when the file appears (created, or read in later by a host that reads
+ * asynchronously) the analysis is stale. Editor versions are >= 0 and disk
+ * versions are negative timestamps, so this never matches a real one.
+ */
+export const ABSENT_VERSION = Number.MIN_SAFE_INTEGER;
 
 /** The environment: how to read other plan files. The service itself never touches a file system. */
 export interface PlanWorkspace {
@@ -144,6 +152,7 @@ function resolveCrossFile(fromUri: string, reference: Reference, environment: An
   const targetUri = target.uri;
   const other = environment.workspace?.getDocument(targetUri);
   if (!other) {
+    dependencies.set(targetUri, ABSENT_VERSION);
     const reason = environment.workspace?.readFailure?.(targetUri);
     return reason ? { status: 'unreadable', path, reason } : { status: 'missing-file', path };
   }
@@ -182,7 +191,7 @@ function planLookup(uri: string, model: PlanModel, environment: AnalyzeEnvironme
       if (sameUri(other, uri)) found = model;
       else {
         const document = environment.workspace?.getDocument(other);
-        if (document) dependencies.set(other, document.version);
+        dependencies.set(other, document ? document.version : ABSENT_VERSION);
         found = document ? (environment.analyzeOther(document)?.model ?? buildModel(parsePlanText(document.text))) : undefined;
       }
       models.set(other, found);

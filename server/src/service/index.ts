@@ -1,4 +1,4 @@
-import { analyzePlan, toDiagnostics, type DiagnosticOptions, type PlanAnalysis, type PlanWorkspace } from './analysis';
+import { ABSENT_VERSION, analyzePlan, toDiagnostics, type DiagnosticOptions, type PlanAnalysis, type PlanWorkspace } from './analysis';
 import { localToday, type Day } from './calendar';
 import { getPlanView } from './planView';
 import type { PlanView } from '../protocol/planView';
@@ -40,7 +40,7 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     if (analysis.document.text !== document.text) return false;
     for (const [uri, version] of analysis.dependencies) {
       const current = options.workspace?.getDocument(uri);
-      if (!current || current.version !== version) return false;
+      if ((current?.version ?? ABSENT_VERSION) !== version) return false;
     }
     // `as_of` defaults to today: an analysis made yesterday is stale.
     return analysis.model.header.asOf !== undefined || analysis.asOf === today();
