@@ -3,6 +3,7 @@ import * as esbuild from 'esbuild';
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { generateValidators, outputFile } from './scripts/generate-validators.mjs';
+import { browserBuilds } from './scripts/browserBuilds.mjs';
 
 const production = process.argv.includes('--production');
 
@@ -38,6 +39,8 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     define: { BLUEPRINT_VERSION: JSON.stringify(packageVersion) },
   },
+  // The web extension (vscode.dev, github.dev): no Node built-ins.
+  ...browserBuilds({ production }),
   // The timeline page runs in the webview (a browser): no Node built-ins. Writes timeline.js and timeline.css.
   {
     bundle: true,

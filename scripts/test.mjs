@@ -15,6 +15,7 @@ const steps = [
   ['install code-server for the in-VS-Code tests', 'node', ['--input-type=module', '-e', "const { ensureCodeServer } = await import('./scripts/vscode/codeServer.mjs'); await ensureCodeServer();"]],
   ['in-VS-Code tests', 'node', ['out/test/vscode/runTest.js']],
   ['UI tests in VS Code (real mouse and keyboard)', 'node', ['test/ui/run.mjs']],
+  ['web extension in VS Code (browser build in the web worker extension host)', 'node', ['test/web/run.mjs']],
 ];
 
 for (const [name, command, args] of steps) {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { CoveringTasksRequest, type CoveringTaskView } from '../../server/src/protocol/requests';
 import type { PlanStore } from './planStore';
 import { revealInSource } from './revealInSource';
@@ -8,7 +8,7 @@ import { revealInSource } from './revealInSource';
  * For a source file that tasks' `links` cover, a status bar entry names the
  * work (id, owner, status, computed end); a click opens the task in its plan.
  */
-export function registerCoveringTasks(client: LanguageClient, store: PlanStore): vscode.Disposable[] {
+export function registerCoveringTasks(client: BaseLanguageClient, store: PlanStore): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('blueprint.covering', vscode.StatusBarAlignment.Left, 49);
   item.name = 'Blueprint: tasks covering this file';
   let tasks: CoveringTaskView[] = [];
@@ -17,7 +17,8 @@ export function registerCoveringTasks(client: LanguageClient, store: PlanStore):
   const update = async () => {
     const editor = vscode.window.activeTextEditor;
     const current = ++generation;
-    if (!editor || editor.document.uri.scheme !== 'file' || editor.document.languageId === 'plan-yaml') {
+    // A file of the workspace, in any scheme (vscode-vfs on github.dev): links are relative to a workspace folder.
+    if (!editor || !vscode.workspace.getWorkspaceFolder(editor.document.uri) || editor.document.languageId === 'plan-yaml') {
       item.hide();
       return;
     }

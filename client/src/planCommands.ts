@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { PlanView, PlanViewMilestone, PlanViewTask } from '../../server/src/protocol/planView';
 import { BaselineEditRequest, RecordChangeEditRequest } from '../../server/src/protocol/requests';
 import { planTemplate } from './planTemplate';
@@ -18,7 +18,7 @@ function activePlanEditor(): vscode.TextEditor | undefined {
   return undefined;
 }
 
-export function registerPlanCommands(client: LanguageClient, planOf: (uri: string) => Promise<PlanView | null>): vscode.Disposable[] {
+export function registerPlanCommands(client: BaseLanguageClient, planOf: (uri: string) => Promise<PlanView | null>): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('blueprint.newPlan', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { State, type BaseLanguageClient } from 'vscode-languageclient';
 import type { PlanView } from '../../server/src/protocol/planView';
 import { PlanChangedNotification, PlanViewRequest } from '../../server/src/protocol/requests';
 
@@ -18,7 +18,7 @@ export class PlanStore implements vscode.Disposable {
   /** Fires with the uri whose plan changed, or undefined when plan files came or went. */
   readonly onDidChangePlan = this.changed.event;
 
-  constructor(private readonly client: LanguageClient) {
+  constructor(private readonly client: BaseLanguageClient) {
     this.disposables.push(
       client.onNotification(PlanChangedNotification.type, (params) => this.invalidate(params.uri)),
       // The store is made once the client runs: a later move to Running is a restart (the server crashed).

@@ -22,6 +22,8 @@ test('npm run package builds a small .vsix with exactly the shipped files', () =
     'extension.vsixmanifest',
     'extension/LICENSE.txt',
     'extension/changelog.md',
+    'extension/dist/browser/extension.js',
+    'extension/dist/browser/server.js',
     'extension/dist/extension.js',
     'extension/dist/server.js',
     'extension/dist/webview/timeline.css',

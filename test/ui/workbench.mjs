@@ -65,7 +65,15 @@ export function eventuallyEqual(what, read, expected, timeoutMs) {
 
 /**
  * Starts code-server on a fresh copy of `fixture` and opens its workbench.
- * @param {{ fixture: string, folderName: string, workspaceSettings: object, logDir: string, timeoutMs: number }} options
+ * `extensionPath` is the folder loaded as the development extension (default:
+ * the repository, i.e. the Node build); `requiredFiles` are checked in it first
+ * (default: the Node build's bundles). `beforeOpen(page, context)` runs before
+ * the workbench URL is loaded (listeners, exposed functions).
+ * @param {{
+ *   fixture: string, folderName: string, workspaceSettings: object, logDir: string, timeoutMs: number,
+ *   extensionPath?: string, requiredFiles?: string[],
+ *   beforeOpen?: (page: import('playwright-core').Page, context: import('playwright-core').BrowserContext) => Promise<void> | void,
+ * }} options
  */
 export async function openWorkbench(options) {
   const session = new Session(options);
@@ -112,8 +120,9 @@ class Session {
 
   async start() {
     const { fixture, folderName, workspaceSettings, logDir } = this.options;
-    for (const file of ['dist/extension.js', 'dist/server.js', 'dist/webview/timeline.js']) {
-      if (!fs.existsSync(path.join(repoRoot, file))) throw new CodeServerError(`missing ${file}: run \`node esbuild.mjs\` first`);
+    const extensionPath = this.options.extensionPath ?? repoRoot;
+    for (const file of this.options.requiredFiles ?? ['dist/extension.js', 'dist/server.js', 'dist/webview/timeline.js']) {
+      if (!fs.existsSync(path.join(extensionPath, file))) throw new CodeServerError(`missing ${path.relative(repoRoot, path.join(extensionPath, file))}: run \`node esbuild.mjs\` first`);
     }
     const { chromiumPath, playwright } = await loadBrowserDriver();
     fs.rmSync(logDir, { recursive: true, force: true });
@@ -126,6 +135,7 @@ class Session {
     fs.cpSync(fixture, this.workspace, { recursive: true });
     this.writeWorkspaceSettings(workspaceSettings);
     const userDataDir = path.join(runDir, 'user-data');
+    this.userDataDir = userDataDir;
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(USER_SETTINGS, null, 2)}\n`);
 
@@ -198,7 +208,8 @@ class Session {
       log.write(`${elapsed()} [pageerror] ${error.stack ?? error.message}\n`);
     });
 
-    const url = workbenchUrl(server, this.workspace, [['extensionDevelopmentPath', remoteUri(server, repoRoot)]]);
+    await this.options.beforeOpen?.(page, context);
+    const url = workbenchUrl(server, this.workspace, [['extensionDevelopmentPath', remoteUri(server, extensionPath)]]);
     say(`opening the workbench: ${url}`);
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });

@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../helpers/fixtures';
 
-// package.json declares full support for untrusted workspaces and limited
-// support for virtual ones (SECURITY.md says why). These tests keep the
-// declarations and the reasons for them true: no setting names a program,
-// nothing in the extension or its server starts a process (but the server
-// itself) or opens a connection, and the client syncs only `file` and
-// `untitled` documents (which is what makes virtual workspaces "limited").
+// package.json declares full support for untrusted workspaces and for
+// virtual ones (SECURITY.md says why). These tests keep the declarations and
+// the reasons for them true: no setting names a program, nothing in the
+// extension or its server starts a process (but the server itself) or opens a
+// connection (but the web extension fetching its own server script), and
+// documents of other schemes than `file` are synced only when they are plans
+// (in a virtual workspace and on the web, whose servers read files through
+// the client's file system API).
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 
@@ -37,12 +39,14 @@ function matches(pattern: RegExp, except: (file: string) => boolean = () => fals
 }
 
 describe('workspace trust and virtual workspaces', () => {
-  test('package.json declares untrusted workspaces supported and virtual workspaces limited, with a reason', () => {
+  test('package.json declares untrusted and virtual workspaces supported, and a browser entry', () => {
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces, { supported: true });
-    const virtual = manifest.capabilities.virtualWorkspaces;
-    assert.equal(virtual.supported, 'limited');
-    assert.match(virtual.description, /reads .* from disk/);
-    assert.match(virtual.description, /local folder/);
+    assert.equal(manifest.capabilities.virtualWorkspaces, true);
+    assert.equal(manifest.browser, './dist/browser/extension.js');
+    // A virtual workspace on the desktop starts the server reading files through the client.
+    const languageClient = fs.readFileSync(path.join(repoRoot, 'client', 'src', 'languageClient.ts'), 'utf8');
+    assert.match(languageClient, /const args = virtual \? \['--files-through-client'\] : \[\];/);
+    assert.match(fs.readFileSync(path.join(repoRoot, 'server', 'src', 'server.ts'), 'utf8'), /process\.argv\.includes\('--files-through-client'\) \? filesThroughClient\(connection\) : localFiles/);
   });
 
   test('no setting can name a program, a path or a command: only rule severities and on/off switches', () => {
@@ -69,22 +73,30 @@ describe('workspace trust and virtual workspaces', () => {
     assert.doesNotMatch(cli, /shell:\s*true/, 'never through a shell');
     // The client starts the server as a Node module (VS Code's fork), never a command line.
     const languageClient = fs.readFileSync(path.join(repoRoot, 'client', 'src', 'languageClient.ts'), 'utf8');
-    assert.match(languageClient, /run: \{ module: serverModule, transport: TransportKind\.ipc \}/);
+    assert.match(languageClient, /run: \{ module: serverModule, transport: TransportKind\.ipc, args \}/);
     assert.doesNotMatch(languageClient, /command:/);
   });
 
   test('no network: no http, https, net, tls, dgram, fetch, XMLHttpRequest or WebSocket in the extension or its server', () => {
-    assert.deepEqual(matches(/from '(node:)?(http|https|http2|net|tls|dgram)'|require\('(node:)?(http|https|http2|net|tls|dgram)'\)|\bfetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon/), []);
+    assert.deepEqual(matches(/from '(node:)?(http|https|http2|net|tls|dgram)'|require\('(node:)?(http|https|http2|net|tls|dgram)'\)|\bfetch\(|XMLHttpRequest|WebSocket|EventSource|sendBeacon/, (file) => file === 'client/src/browserExtension.ts'), []);
+    // The one fetch: the web extension's own server script, when the worker cannot be started from its address.
+    const browser = fs.readFileSync(path.join(repoRoot, 'client', 'src', 'browserExtension.ts'), 'utf8');
+    assert.deepEqual([...browser.matchAll(/\bfetch\(([^;]*)\);/g)].map((match) => match[1]), ['script.toString(true)']);
+    assert.match(browser, /startServerWorker\(vscode\.Uri\.joinPath\(context\.extensionUri, 'dist\/browser\/server\.js'\)\)/);
+    assert.doesNotMatch(browser, /XMLHttpRequest|WebSocket|http:|https:/);
   });
 
   test('no code is made from text: no eval or Function constructor (the schema validators are compiled at build time)', () => {
     assert.deepEqual(matches(/\beval\(|new Function\(|\bFunction\(\s*['"`]/), []);
   });
 
-  test('the client syncs only file and untitled documents with the server', () => {
-    const languageClient = fs.readFileSync(path.join(repoRoot, 'client', 'src', 'languageClient.ts'), 'utf8');
-    const schemes = [...languageClient.matchAll(/scheme: '([^']+)'/g)].map((match) => match[1]);
-    assert.ok(schemes.length > 0);
-    assert.deepEqual([...new Set(schemes)].sort(), ['file', 'untitled']);
+  test('the client syncs plans of any scheme, and other documents only from the local disk', () => {
+    for (const file of ['languageClient.ts', 'browserExtension.ts']) {
+      const source = fs.readFileSync(path.join(repoRoot, 'client', 'src', file), 'utf8');
+      const selectors = [...source.matchAll(/\{ (?:scheme: '[^']+')?(?:, )?(?:language: PLAN_LANGUAGE_ID)? \}/g)].map((match) => match[0]);
+      assert.ok(selectors.length > 0, file);
+      // A selector without a language (all documents) is only ever the local disk's, for `plan:` markers in code.
+      assert.deepEqual(selectors.filter((selector) => !selector.includes('language')), file === 'languageClient.ts' ? ["{ scheme: 'file' }"] : [], file);
+    }
   });
 });

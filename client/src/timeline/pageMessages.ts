@@ -12,6 +12,7 @@
 import type { PlanView, PlanViewRange } from '../../../server/src/protocol/planView';
 import { MAX_PNG_BASE64_LENGTH } from '../webview/protocol';
 import { PNG_MAX_PIXELS, PNG_MAX_SIDE } from '../webview/raster';
+import { decodeBase64 } from './base64';
 
 /** A message the host may act on, with what it needs taken from the plan, not from the page. */
 export type PageMessage =
@@ -136,8 +137,9 @@ export function parsePageMessage(value: unknown, plan: PlanView | undefined): Pa
     case 'exportPng': {
       const png = message.png;
       if (typeof png !== 'string' || png.length > MAX_PNG_BASE64_LENGTH || png.length % 4 !== 0 || !BASE64.test(png)) return undefined;
-      const bytes = new Uint8Array(Buffer.from(png, 'base64'));
-      return checkPng(bytes) ? { type: 'exportPng', png: bytes } : undefined;
+      // Checked as base64 above; atob refusing it anyway (it is stricter than Buffer was) drops it too.
+      const bytes = decodeBase64(png);
+      return bytes && checkPng(bytes) ? { type: 'exportPng', png: bytes } : undefined;
     }
     default:
       return undefined;

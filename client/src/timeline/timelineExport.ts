@@ -1,6 +1,7 @@
 // What the host does with an export from the timeline page, without the
 // vscode module (unit-tested in test/unit/timelineHost.test.ts): the file
 // name to offer, and the PNG's bytes, checked before they are written.
+import { decodeBase64 } from './base64';
 
 export type TimelineExportFormat = 'svg' | 'png';
 
@@ -24,8 +25,8 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   return width > 0 && height > 0 ? { width, height } : undefined;
 }
 
-/** The bytes of the page's base64 PNG, or undefined when they are not a PNG image. */
+/** The bytes of the page's base64 PNG, or undefined when they are not base64 or not a PNG image. */
 export function decodePng(base64: string): Uint8Array | undefined {
-  const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-  return pngSize(bytes) ? bytes : undefined;
+  const bytes = decodeBase64(base64);
+  return bytes && pngSize(bytes) ? bytes : undefined;
 }

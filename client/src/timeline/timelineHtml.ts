@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { encodeBase64 } from './base64';
 
 // The timeline page's HTML shell: a strict Content Security Policy with a
 // fresh nonce, local resources only, no inline data. Plan data arrives later
@@ -15,7 +15,8 @@ export interface TimelineHtmlOptions {
 }
 
 export function createNonce(): string {
-  return randomBytes(16).toString('base64');
+  // Web Crypto: in Node 20 and in the browser alike.
+  return encodeBase64(globalThis.crypto.getRandomValues(new Uint8Array(16)));
 }
 
 export function escapeHtml(value: string): string {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { PlanView, PlanViewMilestone, PlanViewTask } from '../../../server/src/protocol/planView';
 import { RescheduleRequest } from '../../../server/src/protocol/requests';
 import type { PlanStore } from '../planStore';
@@ -25,12 +25,12 @@ export class TimelinePanel implements vscode.Disposable {
   private ready = false;
   private postedVersion: number | undefined;
   private plan: PlanView | undefined;
-  private updateTimer: NodeJS.Timeout | undefined;
+  private updateTimer: ReturnType<typeof setTimeout> | undefined;
   private highlighted: string | undefined;
   /** A save dialog is open: further exports are dropped (a page cannot stack dialogs). */
   private saving = false;
 
-  static createOrShow(context: vscode.ExtensionContext, store: PlanStore, client: LanguageClient, uri: vscode.Uri, highlight?: string): TimelinePanel {
+  static createOrShow(context: vscode.ExtensionContext, store: PlanStore, client: BaseLanguageClient, uri: vscode.Uri, highlight?: string): TimelinePanel {
     const existing = TimelinePanel.panels.get(uri.toString());
     if (existing) {
       existing.panel.reveal(undefined, true);
@@ -43,7 +43,7 @@ export class TimelinePanel implements vscode.Disposable {
     return timeline;
   }
 
-  static revive(context: vscode.ExtensionContext, store: PlanStore, client: LanguageClient, panel: vscode.WebviewPanel, uri: vscode.Uri): TimelinePanel {
+  static revive(context: vscode.ExtensionContext, store: PlanStore, client: BaseLanguageClient, panel: vscode.WebviewPanel, uri: vscode.Uri): TimelinePanel {
     panel.webview.options = TimelinePanel.webviewOptions(context);
     return new TimelinePanel(context, store, client, panel, uri);
   }
@@ -83,7 +83,7 @@ export class TimelinePanel implements vscode.Disposable {
   private constructor(
     context: vscode.ExtensionContext,
     private readonly store: PlanStore,
-    private readonly client: LanguageClient,
+    private readonly client: BaseLanguageClient,
     readonly panel: vscode.WebviewPanel,
     readonly uri: vscode.Uri,
   ) {
