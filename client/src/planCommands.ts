@@ -11,6 +11,26 @@ function localIsoDate(date = new Date()): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
+/**
+ * Applies an edit the user asked for; when VS Code refuses it (a read-only
+ * file system, such as a repository opened read-only on the web, or a file
+ * changed meanwhile) says so, rather than failing silently.
+ */
+export async function applyPlanEdit(edit: vscode.WorkspaceEdit, what: string): Promise<boolean> {
+  let applied = false;
+  let reason = '';
+  try {
+    applied = await vscode.workspace.applyEdit(edit);
+  } catch (error) {
+    reason = ` (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (!applied) {
+    const readOnly = edit.entries().some(([uri]) => vscode.workspace.fs.isWritableFileSystem(uri.scheme) === false);
+    void vscode.window.showWarningMessage(`${what} was not applied${reason}: ${readOnly ? 'the plan is on a read-only file system.' : 'is the plan read-only, or did it change meanwhile?'}`);
+  }
+  return applied;
+}
+
 function activePlanEditor(): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
   if (editor?.document.languageId === 'plan-yaml') return editor;
@@ -37,6 +57,13 @@ export function registerPlanCommands(client: BaseLanguageClient, planOf: (uri: s
         return;
       }
       const target = vscode.Uri.joinPath(folder.uri, name);
+      if (vscode.workspace.fs.isWritableFileSystem(target.scheme) === false) {
+        // A read-only workspace (e.g. a repository opened read-only on the web): the plan opens unsaved.
+        const document = await vscode.workspace.openTextDocument({ language: 'plan-yaml', content: text });
+        await vscode.window.showTextDocument(document);
+        void vscode.window.showInformationMessage(`${folder.name} is read-only: the new plan is open unsaved; save it where you can write.`);
+        return;
+      }
       const edit = new vscode.WorkspaceEdit();
       edit.createFile(target, { ignoreIfExists: false, contents: new TextEncoder().encode(text) });
       if (!(await vscode.workspace.applyEdit(edit))) {
@@ -60,7 +87,7 @@ export function registerPlanCommands(client: BaseLanguageClient, planOf: (uri: s
         'Set Baseline',
       );
       if (confirm !== 'Set Baseline') return;
-      await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(result.edit));
+      await applyPlanEdit(await client.protocol2CodeConverter.asWorkspaceEdit(result.edit), 'The baseline');
     }),
 
     vscode.commands.registerCommand('blueprint.recordChange', async () => {
@@ -74,7 +101,7 @@ export function registerPlanCommands(client: BaseLanguageClient, planOf: (uri: s
       });
       if (!summary) return;
       const edit = await client.sendRequest(RecordChangeEditRequest.type, { uri: editor.document.uri.toString(), date: localIsoDate(), summary, affects });
-      if (edit) await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
+      if (edit) await applyPlanEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit), 'The change record');
     }),
   ];
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { applyPlanEdit } from '../planCommands';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { PlanView, PlanViewMilestone, PlanViewTask } from '../../../server/src/protocol/planView';
 import { RescheduleRequest } from '../../../server/src/protocol/requests';
@@ -200,6 +201,9 @@ export class TimelinePanel implements vscode.Disposable {
         filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
       });
       if (target) await vscode.workspace.fs.writeFile(target, bytes);
+    } catch (error) {
+      // E.g. a read-only file system: say so, the timeline stays as it is.
+      void vscode.window.showErrorMessage(`The timeline could not be saved: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.saving = false;
     }
@@ -222,7 +226,7 @@ export class TimelinePanel implements vscode.Disposable {
     }
     // Only text edits of this panel's plan are applied, whatever the answer holds.
     const edit = editsOnly(result.edit, this.uri.toString()) ? await this.client.protocol2CodeConverter.asWorkspaceEdit(result.edit) : undefined;
-    const applied = edit !== undefined && edit.size > 0 && (await vscode.workspace.applyEdit(edit));
+    const applied = edit !== undefined && edit.size > 0 && (await applyPlanEdit(edit, 'The new dates'));
     if (!applied) {
       // Nothing changed: the page still waits for an answer to clear its pending bar.
       this.postedVersion = undefined;
