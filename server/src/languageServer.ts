@@ -73,6 +73,12 @@ export interface LinkHost {
   firstMatch(rootUri: string, pattern: string): Promise<string | undefined>;
   /** Files came or went. */
   invalidate(): void;
+  /**
+   * For a host that asks its client: answers `exists` could not give yet (it
+   * said "exists" meanwhile, never a false stale-link) are looked up; true
+   * when one turned out missing, so the analysis is redone.
+   */
+  resolveWanted?(): Promise<boolean>;
 }
 
 export interface ServerHost {
@@ -336,7 +342,7 @@ export function startLanguageServer(connection: Connection, host: ServerHost, co
     };
     let diagnostics = analyse();
     // A host that reads through its client (the web worker) reads the plans the analysis asked for and lacked, then analyses again.
-    for (let round = 0; round < MAX_READ_ROUNDS && workspace.readWanted && (await workspace.readWanted()); round++) {
+    for (let round = 0; round < MAX_READ_ROUNDS && (await readWantedFiles()); round++) {
       if (!isCurrent(uri, version)) return;
       // Afresh: a file that turned out unreadable (rather than missing) changes the message but no version.
       service.forget(uri);
@@ -359,6 +365,13 @@ export function startLanguageServer(connection: Connection, host: ServerHost, co
         if (isPlanDocument(document)) revalidateDependents(document.uri);
       }, delay),
     );
+  }
+
+  /** What the last analyses asked of an asynchronous host and lacked (plans, link targets), read now; true when anything arrived. */
+  async function readWantedFiles(): Promise<boolean> {
+    const plans = (await workspace.readWanted?.()) ?? false;
+    const links = (await host.links.resolveWanted?.()) ?? false;
+    return plans || links;
   }
 
   /**

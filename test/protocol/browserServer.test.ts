@@ -27,8 +27,8 @@ type Location = { uri: string; range: Range };
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'navigation');
 const ROOT = 'vscode-vfs://github/acme/shop';
 const PLANS = ['checkout.plan.yaml', 'mobile.plan.yaml', 'platform/infra.plan.yaml', 'broken.plan.yaml'];
-/** The shared settings file: one rule turned off, one raised, so a wrong or missing read shows. */
-const CONFIG = JSON.stringify({ rules: { 'untraced-work': 'off', 'missing-owner': 'error' } });
+/** The shared settings file: one rule turned off, one raised and stale-link (off by default) on, so a wrong or missing read shows. */
+const CONFIG = JSON.stringify({ rules: { 'untraced-work': 'off', 'missing-owner': 'error', 'stale-link': 'warning' } });
 const OUTSIDE = 'vscode-vfs://github/acme/secrets/hidden.plan.yaml';
 
 /** The virtual workspace: the navigation fixtures, blueprint.json, a source file, and a plan outside the folder. */
@@ -225,11 +225,22 @@ for (const { name, start } of HOSTS) {
       const uri = `${ROOT}/linked.plan.yaml`;
       const text = 'plan: Linked\nowner: a\nstart: 2026-01-05\npeople:\n  a: { name: A }\nmilestones:\n  - id: m\n    title: M\n    due: 2026-03-01\n    owner: a\n    tasks:\n      - id: t\n        title: T\n        owner: a\n        duration: 5d\n        links: [src/payments/**, docs/guide.md]\n';
       await worker.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'plan-yaml', version: 1, text } });
+      // stale-link: the client was asked for each link; only the one that matches nothing is reported.
+      const stale = (await diagnosticsOf(uri)).filter((diagnostic) => diagnostic.code === 'stale-link');
+      const linksLine = text.split('\n').findIndex((line) => line.includes('links:'));
+      const guideAt = text.split('\n')[linksLine].indexOf('docs/guide.md');
+      assert.deepEqual(stale.map((diagnostic) => [diagnostic.range, diagnostic.severity]), [[{ start: { line: linksLine, character: guideAt }, end: { line: linksLine, character: guideAt + 'docs/guide.md'.length } }, 2]]);
       const links = (await worker.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as { target?: string; data?: unknown; range: Range }[];
       assert.deepEqual(links.map((link) => link.target ?? null), [null, `${ROOT}/docs/guide.md`]);
       const resolved = (await worker.connection.sendRequest('documentLink/resolve', links[0])) as { target?: string };
       assert.equal(resolved.target, `${ROOT}/src/payments/api.ts`);
-      assert.deepEqual(findFilesRequests, [{ base: ROOT, pattern: 'src/payments/**', limit: 1 }]);
+      // Two lookups for the stale-link rule (a plain path is also tried as a folder), and the link's resolve.
+      assert.deepEqual((findFilesRequests as { base: string; pattern: string; limit: number }[]).map((request) => `${request.base} ${request.pattern} ${request.limit}`).sort(), [
+        `${ROOT} docs/guide.md 1`,
+        `${ROOT} docs/guide.md/** 1`,
+        `${ROOT} src/payments/** 1`,
+        `${ROOT} src/payments/** 1`,
+      ]);
     });
   });
 }
