@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient } from 'vscode-languageclient/browser';
+import { BrowserMessageReader, BrowserMessageWriter, LanguageClient, type MessageTransports } from 'vscode-languageclient/browser';
 import { activateBlueprint, type BlueprintApi } from './activate';
 import { blueprintClientOptions, PLAN_LANGUAGE_ID } from './clientOptions';
 import { registerWorkspaceFileAccess } from './workspaceFileAccessHost';
@@ -31,7 +31,12 @@ async function startServerWorker(script: vscode.Uri): Promise<object> {
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<BlueprintApi> {
-  const server = await startServerWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/browser/server.js'));
+  // A factory, not a worker: after a crash the client restarts the server in a fresh worker. It hands over the
+  // worker's reader and writer, since the client's `instanceof Worker` fails for the extension host's own Worker.
+  const server = async (): Promise<MessageTransports> => {
+    const worker = (await startServerWorker(vscode.Uri.joinPath(context.extensionUri, 'dist/browser/server.js'))) as ConstructorParameters<typeof BrowserMessageReader>[0];
+    return { reader: new BrowserMessageReader(worker), writer: new BrowserMessageWriter(worker) };
+  };
   const clientOptions = blueprintClientOptions(context, {
     // Plans only, in any scheme (vscode-vfs on github.dev). The worker does not look for `plan:` markers
     // in source files: that needs a search of every file's text.
