@@ -41,8 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Bluepr
     // Plans only, in any scheme (vscode-vfs on github.dev). The worker does not look for `plan:` markers
     // in source files: that needs a search of every file's text.
     documentSelector: [{ language: PLAN_LANGUAGE_ID }],
-    // Plans and blueprint.json only: the server is not sent every change in the workspace.
+    // Plans and blueprint.json; of other files only their coming and going (stale-link), never every change.
     moreWatchedFiles: [],
+    watchedForCreateAndDelete: ['**/*'],
     // The worker has no path of its own to find the README's rule table by.
     docsBase: vscode.Uri.joinPath(context.extensionUri, 'README.md').toString(),
   });

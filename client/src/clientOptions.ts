@@ -34,6 +34,8 @@ export interface ClientVariant {
   documentSelector: DocumentSelector;
   /** Globs whose file events the server also hears, beside plans and blueprint.json. */
   moreWatchedFiles: string[];
+  /** Globs whose files coming and going (not their changes) the server also hears: what stale-link findings depend on. */
+  watchedForCreateAndDelete?: string[];
   /** Where the README's rule table is, for a server without a path of its own (BlueprintInitializationOptions.docsBase). */
   docsBase?: string;
 }
@@ -55,6 +57,7 @@ export function blueprintClientOptions(context: vscode.ExtensionContext, variant
         vscode.workspace.createFileSystemWatcher('**/*.plan.{yaml,yml}'),
         vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`),
         ...variant.moreWatchedFiles.map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
+        ...(variant.watchedForCreateAndDelete ?? []).map((glob) => vscode.workspace.createFileSystemWatcher(glob, false, true, false)),
       ],
     },
     outputChannel,

@@ -28,7 +28,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, virt
     context,
     virtual
       ? // As on the web: plans in any scheme; no `plan:` markers in code (they need the files on a disk).
-        { documentSelector: [{ language: PLAN_LANGUAGE_ID }], moreWatchedFiles: [] }
+        { documentSelector: [{ language: PLAN_LANGUAGE_ID }], moreWatchedFiles: [], watchedForCreateAndDelete: ['**/*'] }
       : {
           // Plans, and every other file for its `plan:` markers (the server only scans their comments).
           documentSelector: [

@@ -118,7 +118,9 @@ for (const { name, start } of HOSTS) {
       });
       connection.onRequest('blueprint/findFiles', (params: { base: string; pattern: string; limit: number }) => {
         findFilesRequests.push(params);
-        return params.base === ROOT && params.pattern === 'src/payments/**' ? [`${ROOT}/src/payments/api.ts`] : [];
+        // The two shapes of pattern the tests use: `folder/**` and a plain path.
+        const below = params.pattern.endsWith('/**') ? `${params.base}/${params.pattern.slice(0, -2)}` : undefined;
+        return [...files.keys()].filter((file) => (below ? file.startsWith(below) : file === `${params.base}/${params.pattern}`)).sort().slice(0, params.limit);
       });
       connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
       connection.onRequest('client/registerCapability', () => null);
@@ -241,6 +243,15 @@ for (const { name, start } of HOSTS) {
         `${ROOT} src/payments/** 1`,
         `${ROOT} src/payments/** 1`,
       ]);
+
+      // The missing file is created: the server hears it (a watched-file event), asks again, and the finding goes.
+      files.set(`${ROOT}/docs/guide.md`, '# Guide\n');
+      const before = published.get(uri)!.length;
+      await worker.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `${ROOT}/docs/guide.md`, type: 1 }] });
+      const deadline = Date.now() + 10_000;
+      while (published.get(uri)!.length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual((await diagnosticsOf(uri)).filter((diagnostic) => diagnostic.code === 'stale-link'), []);
+      files.delete(`${ROOT}/docs/guide.md`); // The next host's suite starts from the same workspace.
     });
   });
 }
