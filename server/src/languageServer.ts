@@ -427,12 +427,24 @@ export function startLanguageServer(connection: Connection, host: ServerHost, co
     for (const document of documents.all()) scheduleValidation(document, 0);
   }
 
-  documents.onDidOpen((event) => scheduleValidation(event.document, 0));
-  documents.onDidChangeContent((event) => scheduleValidation(event.document, isPlanDocument(event.document) ? typingDelay(event.document.uri) : VALIDATION_DELAY_MS));
+  /** The version each document was opened with: TextDocuments reports an open as a content change too. */
+  const openedVersions = new Map<string, number>();
+  documents.onDidOpen((event) => {
+    openedVersions.set(event.document.uri, event.document.version);
+    scheduleValidation(event.document, 0);
+  });
+  documents.onDidChangeContent((event) => {
+    const { uri, version } = event.document;
+    // The open itself, already scheduled without delay: not a keystroke to wait for (that cost every open 120 ms).
+    if (openedVersions.get(uri) === version) return;
+    openedVersions.delete(uri);
+    scheduleValidation(event.document, isPlanDocument(event.document) ? typingDelay(uri) : VALIDATION_DELAY_MS);
+  });
   documents.onDidClose((event) => {
     const pending = pendingValidations.get(event.document.uri);
     if (pending) clearTimeout(pending);
     pendingValidations.delete(event.document.uri);
+    openedVersions.delete(event.document.uri);
     userSeverities.delete(event.document.uri);
     codeReferencesEnabled.delete(event.document.uri);
     analysisCost.delete(event.document.uri);
