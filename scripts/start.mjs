@@ -7,6 +7,8 @@
 //   npm start -- --watch       rebuild on change (reload the browser window to pick it up)
 //   npm start -- --port 8080   a fixed port instead of a free one
 //   npm start -- path/to/dir   open another folder instead of examples/
+//   npm start -- --web         the web extension only (as in vscode.dev): the browser build in the
+//                              web worker extension host, its language server in a web worker
 //
 // code-server 4.100.3 is installed into .vscode-test/code-server/ the first
 // time (about 90 s). The profile (settings, open editors) is kept in
@@ -25,9 +27,11 @@ import {
   startCodeServer,
   workbenchUrl,
 } from './vscode/codeServer.mjs';
+import { assembleWebExtension } from './vscode/webExtension.mjs';
 
 const argv = process.argv.slice(2);
 const watch = argv.includes('--watch');
+const web = argv.includes('--web');
 const portIndex = argv.indexOf('--port');
 const port = portIndex >= 0 ? Number(argv[portIndex + 1]) : process.env.PORT ? Number(process.env.PORT) : undefined;
 const positional = argv.filter((arg, i) => !arg.startsWith('--') && !(portIndex >= 0 && i === portIndex + 1));
@@ -107,9 +111,29 @@ async function main() {
     void stop(1);
   });
 
-  const url = workbenchUrl(server, folder, [['extensionDevelopmentPath', remoteUri(server, repoRoot)]]);
+  // The web extension alone: package.json without `main` and copies of the browser build (code-server does not
+  // serve an extension's files through symbolic links); with --watch, copied again after each rebuild.
+  const extensionPath = web ? path.join(profile, 'web-extension') : repoRoot;
+  if (web) {
+    assembleWebExtension(extensionPath);
+    if (watch) {
+      let pending;
+      const watcher = fs.watch(path.join(repoRoot, 'dist'), { recursive: true }, () => {
+        clearTimeout(pending);
+        pending = setTimeout(() => {
+          try {
+            assembleWebExtension(extensionPath);
+          } catch (error) {
+            console.error(`copying the web extension: ${error.message}`);
+          }
+        }, 300);
+      });
+      cleanups.push(() => watcher.close());
+    }
+  }
+  const url = workbenchUrl(server, folder, [['extensionDevelopmentPath', remoteUri(server, extensionPath)]]);
   console.log(`
-Blueprint is loaded in development mode in code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3).
+Blueprint${web ? "'s web extension (browser build only, in the web worker extension host)" : ''} is loaded in development mode in code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3).
 Open this URL in a browser on this machine (127.0.0.1 only: webviews need a secure context):
 
   ${url}

@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parse } from 'yaml';
 import { repoRoot } from '../../scripts/vscode/codeServer.mjs';
+import { assembleWebExtension, NODE_ENTRIES } from '../../scripts/vscode/webExtension.mjs';
 import { elapsed, eventually, eventuallyEqual, openWorkbench, say } from '../ui/workbench.mjs';
 
 const FIXTURE = path.join(repoRoot, 'test', 'web', 'workspace');
@@ -38,30 +39,17 @@ const EXTENSION_COPY = path.join(OUT_DIR, 'extension');
 const MANIFEST = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
 const EXTENSION_ID = `${MANIFEST.publisher}.${MANIFEST.name}`;
 
-/** What the browser build needs at run time; everything else of the repository stays out of the copy. */
-const RUNTIME_FILES = ['dist/browser', 'dist/webview', 'syntaxes', 'schemas', 'language-configuration.json', 'images', 'README.md'];
-/** The Node build: must not be in the copy. */
-const NODE_ENTRIES = ['dist/extension.js', 'dist/server.js'];
 const BROWSER_ENTRY = MANIFEST.browser?.replace(/^\.\//, '');
 const BROWSER_SERVER = 'dist/browser/server.js';
 
 /**
- * The web-only extension: package.json without `main` (the workbench then has
- * nothing to run in a Node extension host), and the run-time files.
+ * The web-only extension (scripts/vscode/webExtension.mjs): package.json
+ * without `main` (the workbench then has nothing to run in a Node extension
+ * host), and copies of the run-time files.
  */
-function assembleWebExtension() {
+function assembleWebOnlyCopy() {
   assert.equal(BROWSER_ENTRY, 'dist/browser/extension.js', 'package.json has `"browser": "./dist/browser/extension.js"`');
-  for (const file of [BROWSER_ENTRY, BROWSER_SERVER, 'dist/webview/timeline.js']) {
-    if (!fs.existsSync(path.join(repoRoot, file))) throw new Error(`missing ${file}: run \`node esbuild.mjs\` first`);
-  }
-  fs.rmSync(EXTENSION_COPY, { recursive: true, force: true });
-  fs.mkdirSync(EXTENSION_COPY, { recursive: true });
-  const manifest = structuredClone(MANIFEST);
-  delete manifest.main;
-  fs.writeFileSync(path.join(EXTENSION_COPY, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  for (const file of RUNTIME_FILES) {
-    fs.cpSync(path.join(repoRoot, file), path.join(EXTENSION_COPY, file), { recursive: true });
-  }
+  assembleWebExtension(EXTENSION_COPY);
 }
 
 /**
@@ -105,7 +93,7 @@ activationFailed.catch(() => {});
 before(async () => {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   for (const name of fs.readdirSync(OUT_DIR)) if (/^failure-\d+\.png$/.test(name)) fs.rmSync(path.join(OUT_DIR, name));
-  assembleWebExtension();
+  assembleWebOnlyCopy();
   session = await openWorkbench({
     fixture: FIXTURE,
     folderName: 'code-review',
