@@ -46,6 +46,8 @@ export function blueprintClientOptions(context: vscode.ExtensionContext, variant
   const initializationOptions: BlueprintInitializationOptions = {
     revealInTimelineCommand: 'blueprint.revealInTimeline',
     triggerSuggestCommand: 'editor.action.triggerSuggest',
+    // The file watchers below send the server its file events: it registers none of its own.
+    watchesFiles: true,
     ...(variant.docsBase !== undefined ? { docsBase: variant.docsBase } : {}),
   };
   return {

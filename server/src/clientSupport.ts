@@ -13,6 +13,7 @@ export interface ClientCapabilitiesSubset {
   workspace?: {
     configuration?: boolean;
     didChangeConfiguration?: { dynamicRegistration?: boolean };
+    didChangeWatchedFiles?: { dynamicRegistration?: boolean };
   };
   textDocument?: {
     hover?: { contentFormat?: string[] };
@@ -30,6 +31,8 @@ export interface ClientSupport {
   configurationRequest: boolean;
   /** client/registerCapability may be sent for workspace/didChangeConfiguration. */
   configurationRegistration: boolean;
+  /** workspace/didChangeWatchedFiles may be registered (the client then watches the globs the server names). */
+  watchedFilesRegistration: boolean;
   hoverMarkdown: boolean;
   completionMarkdown: boolean;
   snippets: boolean;
@@ -47,6 +50,7 @@ export function clientSupportOf(capabilities: ClientCapabilitiesSubset | undefin
   return {
     configurationRequest: caps.workspace?.configuration === true,
     configurationRegistration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     hoverMarkdown: lists(caps.textDocument?.hover?.contentFormat, 'markdown'),
     completionMarkdown: lists(item?.documentationFormat, 'markdown'),
     snippets: item?.snippetSupport === true,

@@ -1,5 +1,6 @@
 import {
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   type Connection,
   type ConnectionStrategy,
   type DocumentLink,
@@ -141,6 +142,8 @@ export function startLanguageServer(connection: Connection, host: ServerHost, co
   let initializationSettings: BlueprintSettings = {};
   let revealInTimelineCommand: string | undefined;
   let triggerSuggestCommand: string | undefined;
+  /** The client sends file events without being asked (BlueprintInitializationOptions.watchesFiles). */
+  let clientWatchesFiles = false;
   /** What the client declared at initialize: answers and server→client requests follow it (clientSupport.ts). */
   let client = clientSupportOf(undefined);
   /** Settings the client pushed with workspace/didChangeConfiguration (editors without workspace/configuration). */
@@ -182,6 +185,7 @@ export function startLanguageServer(connection: Connection, host: ServerHost, co
     initializationSettings = settingsFrom(initializationOptions) ?? {};
     revealInTimelineCommand = typeof initializationOptions.revealInTimelineCommand === 'string' ? initializationOptions.revealInTimelineCommand : undefined;
     triggerSuggestCommand = typeof initializationOptions.triggerSuggestCommand === 'string' ? initializationOptions.triggerSuggestCommand : undefined;
+    clientWatchesFiles = initializationOptions.watchesFiles === true;
     // workspaceFolders, else rootUri, else rootPath; none at all is single-file mode.
     workspaceFolders = rootFoldersOf(params);
     workspace.folders = workspaceFolders;
@@ -208,6 +212,12 @@ export function startLanguageServer(connection: Connection, host: ServerHost, co
   });
 
   connection.onInitialized(() => {
+    // Editors other than VS Code hear of a changed plan or blueprint.json only if they are asked to watch for it.
+    if (client.watchedFilesRegistration && !clientWatchesFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.plan.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+      });
+    }
     configReady = Promise.all(workspaceFolders.map((folder) => loadConfigFile(folder))).then(() => undefined);
     if (client.configurationRegistration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });

@@ -418,3 +418,51 @@ describe('a client with workspace/configuration but no dynamic registration (Hel
     for (const request of client.serverRequests) assert.deepEqual((request.params as { items: { section?: string }[] }).items.map((item) => item.section), ['blueprint']);
   });
 });
+
+describe('a client that can register file watchers (Neovim 0.9+)', () => {
+  const watchedCapabilities = { ...BASIC_CAPABILITIES, workspace: { ...BASIC_CAPABILITIES.workspace, didChangeWatchedFiles: { dynamicRegistration: true } } };
+  let folder: string;
+  before(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-watch-'));
+  });
+  after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  test('it is asked to watch plans and blueprint.json, and a changed blueprint.json applies without a restart', async () => {
+    const client = new MinimalClient((method) => (method === 'client/registerCapability' ? null : new ResponseError(-32601, 'Not supported by this client')));
+    try {
+      const folderUri = pathToFileURL(folder).toString();
+      await client.initialize({ rootUri: folderUri, capabilities: watchedCapabilities });
+      const uri = `${folderUri}/watched.plan.yaml`;
+      await client.open(uri, brokenCheckout());
+      const first = await client.waitForDiagnostics(uri);
+      assert.deepEqual(first.diagnostics.map((diagnostic) => diagnostic.code), ['unknown-reference', 'missing-owner']);
+      assert.deepEqual(client.serverRequests, [
+        {
+          method: 'client/registerCapability',
+          params: { registrations: [{ id: (client.serverRequests[0]?.params as { registrations: { id: string }[] }).registrations[0].id, method: 'workspace/didChangeWatchedFiles', registerOptions: { watchers: [{ globPattern: '**/*.plan.{yaml,yml}' }, { globPattern: '**/blueprint.json' }] } }] },
+        },
+      ]);
+      // The editor saw blueprint.json appear and says so, as it was asked to.
+      fs.writeFileSync(path.join(folder, 'blueprint.json'), JSON.stringify({ rules: { 'missing-owner': 'off' } }));
+      const seen = client.published(uri).length;
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `${folderUri}/blueprint.json`, type: 1 }] });
+      const second = await client.waitForDiagnostics(uri, () => true, seen);
+      assert.deepEqual(second.diagnostics.map((diagnostic) => diagnostic.code), ['unknown-reference']);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('a client that watches on its own (the Blueprint extension says watchesFiles) is not asked to', async () => {
+    const client = new MinimalClient(() => null);
+    try {
+      await client.initialize({ rootUri: null, capabilities: watchedCapabilities, initializationOptions: { watchesFiles: true } });
+      const uri = 'file:///nowhere/own-watchers.plan.yaml';
+      await client.open(uri, brokenCheckout());
+      await client.waitForDiagnostics(uri);
+      assert.deepEqual(client.serverRequests, []);
+    } finally {
+      await client.dispose();
+    }
+  });
+});

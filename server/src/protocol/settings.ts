@@ -28,4 +28,12 @@ export interface BlueprintInitializationOptions extends BlueprintSettings {
    * README next to dist/.
    */
   docsBase?: string;
+  /**
+   * The client sends the file events the server needs on its own (the
+   * Blueprint extension does, through its file watchers): the server then
+   * registers no watchers of its own. Without it, a client that can register
+   * workspace/didChangeWatchedFiles is asked to watch plans and
+   * blueprint.json.
+   */
+  watchesFiles?: boolean;
 }
