@@ -7,6 +7,7 @@ describe('answers shaped to what the client declared', () => {
     assert.deepEqual(clientSupportOf({}), {
       configurationRequest: false,
       configurationRegistration: false,
+      watchedFilesRegistration: false,
       hoverMarkdown: false,
       completionMarkdown: false,
       snippets: false,
@@ -20,7 +21,7 @@ describe('answers shaped to what the client declared', () => {
 
   test('what VS Code declares', () => {
     const support = clientSupportOf({
-      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } },
       textDocument: {
         hover: { contentFormat: ['markdown', 'plaintext'] },
         completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'], tagSupport: { valueSet: [1] } } },
