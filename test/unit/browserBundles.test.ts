@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +30,11 @@ function nodeInputs(metafile: Metafile): string[] {
   return Object.keys(metafile.inputs).filter((input) => input.startsWith('(disabled)') || NODE_BUILTINS.has(input) || /(^|\/)node_modules\/(path-browserify|os-browserify|buffer|process|util|events|stream-browserify|crypto-browserify)\//.test(input));
 }
 
+/** Built-ins a bundle requires by a literal name. */
+function builtinsRequiredIn(text: string): string[] {
+  return [...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]).filter((name) => NODE_BUILTINS.has(name));
+}
+
 describe('the web extension bundles', () => {
   for (const [outfile, allowedExternal] of [
     ['dist/browser/server.js', []],
@@ -38,8 +45,7 @@ describe('the web extension bundles', () => {
       assert.deepEqual(nodeInputs(metafile), []);
       assert.deepEqual(external, [...allowedExternal]);
       // Not even a require of a built-in by a name esbuild could not see (a string built at run time is not checked).
-      const required = [...text.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]).filter((name) => NODE_BUILTINS.has(name));
-      assert.deepEqual(required, []);
+      assert.deepEqual(builtinsRequiredIn(text), []);
       // The service is in the server bundle, the schema validators precompiled: no `new Function` or eval at run time.
       if (outfile === 'dist/browser/server.js') {
         assert.ok(Object.keys(metafile.inputs).some((input) => input.endsWith('server/src/service/generated/planValidators.ts')));
@@ -48,20 +54,30 @@ describe('the web extension bundles', () => {
     });
   }
 
-  test('the check catches a Node built-in', async () => {
+  test('the checks catch a built-in stubbed out by a `browser` field, one left external, and a require by name', async () => {
     const esbuild = await import('esbuild');
-    const result = await esbuild.build({
-      stdin: { contents: "import * as path from 'path'; export const x = path.sep;", resolveDir: repoRoot, loader: 'ts' },
-      bundle: true,
-      platform: 'browser',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      alias: { path: 'path-browserify-missing' },
-      external: ['path-browserify-missing'],
-    }).catch((error: Error) => error);
-    // A browser build either fails on a built-in, or leaves it external: both are caught above.
-    if (result instanceof Error) assert.match(result.message, /path/);
-    else assert.deepEqual(Object.values(result.metafile!.outputs)[0].imports.filter((entry) => entry.external).map((entry) => entry.path), ['path-browserify-missing']);
+    // A package that, like many, maps `fs` to nothing for browsers and requires `path` at run time.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'bp-browser-field-'));
+    try {
+      const fake = path.join(folder, 'node_modules', 'fake');
+      fs.mkdirSync(fake, { recursive: true });
+      fs.writeFileSync(path.join(fake, 'package.json'), JSON.stringify({ name: 'fake', main: 'index.js', browser: { fs: false } }));
+      fs.writeFileSync(path.join(fake, 'index.js'), "const fs = require('fs'); module.exports = () => [fs, require('path')];\n");
+      const result = await esbuild.build({
+        stdin: { contents: "import fake from 'fake'; export const x = fake();", resolveDir: folder, loader: 'js' },
+        bundle: true,
+        platform: 'browser',
+        format: 'cjs',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+        external: ['path'],
+      });
+      assert.deepEqual(nodeInputs(result.metafile).map((input) => input.replace(/:.*/, '')), ['(disabled)']);
+      assert.deepEqual(Object.values(result.metafile.outputs)[0].imports.filter((entry) => entry.external).map((entry) => entry.path), ['path']);
+      assert.deepEqual(builtinsRequiredIn(result.outputFiles[0].text), ['path']);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
