@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { generateValidators, outputFile } from './scripts/generate-validators.mjs';
 import { browserBuilds } from './scripts/browserBuilds.mjs';
+import { nodeBuilds } from './scripts/nodeBuilds.mjs';
 
 const production = process.argv.includes('--production');
 
@@ -19,26 +20,8 @@ if (previousValidators !== validators) writeFileSync(outputFile, validators);
 const packageVersion = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
 const watch = process.argv.includes('--watch');
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  sourcemap: !production,
-  minify: production,
-  logLevel: 'warning',
-};
-
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  {
-    ...common,
-    entryPoints: ['server/src/cli.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { BLUEPRINT_VERSION: JSON.stringify(packageVersion) },
-  },
+  ...nodeBuilds({ production, version: packageVersion }),
   // The web extension (vscode.dev, github.dev): no Node built-ins.
   ...browserBuilds({ production }),
   // The timeline page runs in the webview (a browser): no Node built-ins. Writes timeline.js and timeline.css.

@@ -1,17 +1,19 @@
 // The floor and our analysis without the protocol, each in a fresh Node
 // process started by run.mjs (so "cold" really is the first call in a process):
 //
-//   node --expose-gc scripts/bench/inprocess.mjs cold-parse    <service.cjs> <plan file>
+//   node --expose-gc scripts/bench/inprocess.mjs cold-parse    <service.cjs> <plan file> [node|browser]
 //   node --expose-gc scripts/bench/inprocess.mjs cold-analysis <service.cjs> <plan file>
 //   node --expose-gc scripts/bench/inprocess.mjs warm          <service.cjs> <plan file> <repetitions> <edits>
 //
 // Prints one JSON object on stdout. <service.cjs> is server/src/service bundled
-// by run.mjs from the current sources; `yaml` is the project's own dependency.
+// by run.mjs from the current sources; `yaml` is the project's own dependency,
+// its Node build (what `require('yaml')` gives) unless `browser` is asked for:
+// the build our bundles use (scripts/nodeBuilds.mjs).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EditedText, durationLines, editLines } from './workload.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -53,8 +55,11 @@ function time(work) {
 const [mode, bundle, planFile, repetitionsArg = '5', editsArg = '20'] = process.argv.slice(2);
 const text = readFileSync(planFile, 'utf8');
 const uri = `file:///bench/${path.basename(planFile)}`;
-/** @type {{ parseDocument: (text: string) => unknown }} */
+/** @typedef {{ parseDocument: (text: string) => unknown }} Yaml */
+/** @type {Yaml} */
 const yaml = require('yaml');
+/** @returns {Promise<Yaml>} */
+const yamlBrowserBuild = () => import(pathToFileURL(path.join(repoRoot, 'node_modules', 'yaml', 'browser', 'index.js')).href);
 
 /** @returns {{ createPlanService: (options?: object) => { getDiagnostics: (document: { uri: string, version: number, text: string }, options?: object) => { code?: string }[] } } }} */
 const loadService = () => require(path.resolve(bundle));
@@ -62,8 +67,9 @@ const loadService = () => require(path.resolve(bundle));
 /** @type {Record<string, unknown>} */
 let result;
 if (mode === 'cold-parse') {
-  const { ms } = time(() => yaml.parseDocument(text));
-  result = { coldParseMs: ms };
+  const build = repetitionsArg === 'browser' ? await yamlBrowserBuild() : yaml;
+  const { ms } = time(() => build.parseDocument(text));
+  result = repetitionsArg === 'browser' ? { coldBrowserBuildParseMs: ms } : { coldParseMs: ms };
 } else if (mode === 'cold-analysis') {
   const { createPlanService } = loadService();
   const { ms, value } = time(() => createPlanService().getDiagnostics({ uri, version: 1, text }));
@@ -80,6 +86,8 @@ if (mode === 'cold-parse') {
     return { medianMs: median(samples), samples: samples.length };
   };
   const parse = repeat(() => yaml.parseDocument(text));
+  const browserBuild = await yamlBrowserBuild();
+  const browserBuildParse = repeat(() => browserBuild.parseDocument(text));
   // A fresh service each time (no cached analysis), in a process whose JIT has seen this plan.
   let service = createPlanService();
   const analysis = repeat(() => {
@@ -116,6 +124,7 @@ if (mode === 'cold-parse') {
   result = {
     warmParseMs: parse.medianMs,
     parseSamples: parse.samples,
+    warmBrowserBuildParseMs: browserBuildParse.medianMs,
     warmAnalysisMs: analysis.medianMs,
     analysisSamples: analysis.samples,
     editAnalysisMs: median(editSamples),
