@@ -67,6 +67,18 @@ describe('messages say what is wrong and how to fix it', () => {
     ]);
   });
 
+  test('an unknown key with `/` or `~` in it, at the top and in a task, is reported on that key', () => {
+    // JSON pointers escape these two characters; the error must still find its key.
+    const text = base.replace('        title: Task two\n', '        title: Task two\n        owner: ben\n        a/b~c: 1\n').replace(/^start:/m, 'x~1/y: 2\nstart:');
+    assert.deepEqual(
+      diagnosticsOf(text).map(({ code, text: under }) => ({ code, under })),
+      [
+        { code: 'schema', under: 'x~1/y' },
+        { code: 'schema', under: 'a/b~c' },
+      ],
+    );
+  });
+
   test('bad enum value lists the allowed values', () => {
     const text = base.replace('        title: Task two\n', '        title: Task two\n        owner: ben\n        status: finished\n');
     assert.deepEqual(diagnosticsOf(text), [

@@ -6,8 +6,10 @@ import { nearest } from './suggest';
 import type { Span } from './types';
 
 // The JSON Schema is the source of truth for the plan's shape. The YAML is
-// turned into a plain instance while remembering, for every JSON pointer, the
-// key and value nodes it came from, so each ajv error lands on exact text.
+// turned into a plain instance; for each ajv error the key and value nodes
+// its JSON pointer came from are found again by walking the YAML the same
+// way, so the error lands on exact text. (Recording them for every pointer
+// up front cost more than the validation itself on a big plan.)
 
 export interface SchemaFinding {
   span: Span;
@@ -70,9 +72,8 @@ export function checkSchema(parsed: ParsedPlan, reuse?: ReadonlyMap<YamlNode, Mi
   if (!contents) {
     return { findings: [{ span: firstLineSpan(parsed.text), message: 'This plan is empty; a plan needs at least `plan`, `owner` and `start`.' }], milestoneParts };
   }
-  const sources = new Map<string, SourceNodes>();
-  const builder = new InstanceBuilder(parsed, sources);
-  const instance = builder.toJson(contents, '', 0);
+  const builder = new InstanceBuilder(parsed);
+  const instance = builder.toJson(contents, 0);
   const findings: SchemaFinding[] = [...builder.findings];
   if (!isMap(contents)) {
     const span = spanOf(contents) ?? [0, 0];
@@ -80,18 +81,17 @@ export function checkSchema(parsed: ParsedPlan, reuse?: ReadonlyMap<YamlNode, Mi
   }
   const validators = getPlanValidators();
   validators.plan(instance);
-  for (const finding of explainErrors(validators.plan.errors ?? [], sources, parsed.text)) findings.push(finding);
+  for (const finding of explainErrors(validators.plan.errors ?? [], new SourceFinder(parsed, '', contents), parsed.text)) findings.push(finding);
   for (const [index, node] of builder.milestones) {
     let part = reuse?.get(node);
     if (!part) {
-      const milestoneSources = new Map<string, SourceNodes>();
-      const milestoneBuilder = new InstanceBuilder(parsed, milestoneSources);
+      const milestoneBuilder = new InstanceBuilder(parsed);
       const pointer = `/milestones/${index}`;
-      const milestone = milestoneBuilder.toJson(node, pointer, 2);
+      const milestone = milestoneBuilder.toJson(node, 2);
       const partFindings = [...milestoneBuilder.findings];
       validators.milestone(milestone);
       const errors = (validators.milestone.errors ?? []).map((error) => ({ ...error, instancePath: pointer + error.instancePath }));
-      for (const finding of explainErrors(errors, milestoneSources, parsed.text)) partFindings.push(finding);
+      if (errors.length > 0) for (const finding of explainErrors(errors, new SourceFinder(parsed, pointer, node), parsed.text)) partFindings.push(finding);
       part = { findings: partFindings, start: node.range?.[0] ?? 0 };
     }
     milestoneParts.set(node, part);
@@ -107,11 +107,11 @@ class InstanceBuilder {
   private readonly aliases: AliasResolver;
   private reportedAliasBomb = false;
 
-  constructor(private readonly parsed: ParsedPlan, private readonly sources: Map<string, SourceNodes>) {
+  constructor(private readonly parsed: ParsedPlan) {
     this.aliases = new AliasResolver(parsed.document);
   }
 
-  toJson(node: unknown, pointer: string, depth: number, key?: YamlNode): unknown {
+  toJson(node: unknown, depth: number): unknown {
     const resolved = this.aliases.resolve(node);
     if (resolved === undefined && node) {
       if (this.aliases.exhausted && !this.reportedAliasBomb) {
@@ -122,7 +122,6 @@ class InstanceBuilder {
       return null;
     }
     const value = resolved as YamlNode | null;
-    this.sources.set(pointer, { key, value: value ?? undefined });
     if (!value) return null;
     if (depth > MAX_DEPTH) {
       const span = spanOf(value);
@@ -132,15 +131,11 @@ class InstanceBuilder {
     if (isMap(value)) {
       const object: Record<string, unknown> = Object.create(null);
       for (const pair of value.items as Pair[]) {
-        const keyNode = this.aliases.resolve(pair.key) ?? undefined;
-        const keySpan = spanOf(pair.key as YamlNode);
-        // A key that is not text (a list, a mapping) is named by its source text.
-        const name = keyNode && isScalar(keyNode) ? scalarText(keyNode, this.parsed.text) : keySpan ? this.parsed.text.slice(keySpan[0], keySpan[1]) : '';
+        const name = keyName(pair, this.aliases, this.parsed.text);
         if (Object.prototype.hasOwnProperty.call(object, name)) continue;
         if (depth === 0 && name === 'milestones') {
           const list = this.aliases.resolve(pair.value);
           if (list && isSeq(list)) {
-            this.sources.set('/milestones', { key: (pair.key as YamlNode) ?? undefined, value: list });
             object[name] = list.items.map((item, index) => {
               this.milestones.push([index, item as YamlNode]);
               return {};
@@ -148,12 +143,12 @@ class InstanceBuilder {
             continue;
           }
         }
-        object[name] = this.toJson(pair.value, `${pointer}/${escapePointer(name)}`, depth + 1, (pair.key as YamlNode) ?? undefined);
+        object[name] = this.toJson(pair.value, depth + 1);
       }
       return object;
     }
     if (isSeq(value)) {
-      return value.items.map((item, index) => this.toJson(item, `${pointer}/${index}`, depth + 1));
+      return value.items.map((item) => this.toJson(item, depth + 1));
     }
     if (isScalar(value)) {
       const scalar = value.value;
@@ -167,8 +162,61 @@ class InstanceBuilder {
   }
 }
 
+/** A mapping key's name in the instance; a key that is not text (a list, a mapping) is named by its source text. */
+function keyName(pair: Pair, aliases: AliasResolver, text: string): string {
+  const keyNode = aliases.resolve(pair.key) ?? undefined;
+  if (keyNode && isScalar(keyNode)) return scalarText(keyNode, text);
+  const keySpan = spanOf(pair.key as YamlNode);
+  return keySpan ? text.slice(keySpan[0], keySpan[1]) : '';
+}
+
+/**
+ * The key and value nodes a JSON pointer of the instance came from, found by
+ * walking the YAML as InstanceBuilder.toJson does: aliases resolved, the
+ * first of repeated keys, `base` the pointer of `root`.
+ */
+class SourceFinder {
+  private readonly aliases: AliasResolver;
+  private readonly found = new Map<string, SourceNodes | undefined>();
+
+  constructor(private readonly parsed: ParsedPlan, private readonly base: string, private readonly root: unknown) {
+    this.aliases = new AliasResolver(parsed.document);
+  }
+
+  get(pointer: string): SourceNodes | undefined {
+    if (this.found.has(pointer)) return this.found.get(pointer);
+    const source = this.find(pointer);
+    this.found.set(pointer, source);
+    return source;
+  }
+
+  private find(pointer: string): SourceNodes | undefined {
+    if (pointer !== this.base && !pointer.startsWith(`${this.base}/`)) return undefined;
+    let source: SourceNodes = { value: (this.aliases.resolve(this.root) as YamlNode | null) ?? undefined };
+    const rest = pointer.slice(this.base.length);
+    const segments = rest === '' ? [] : rest.slice(1).split('/').map(unescapePointer);
+    for (const segment of segments) {
+      const node = source.value;
+      if (node && isMap(node)) {
+        const pair = (node.items as Pair[]).find((candidate) => keyName(candidate, this.aliases, this.parsed.text) === segment);
+        if (!pair) return undefined;
+        source = { key: (pair.key as YamlNode) ?? undefined, value: (this.aliases.resolve(pair.value) as YamlNode | null) ?? undefined };
+      } else if (node && isSeq(node) && /^\d+$/.test(segment) && Number(segment) < node.items.length) {
+        source = { value: (this.aliases.resolve(node.items[Number(segment)]) as YamlNode | null) ?? undefined };
+      } else {
+        return undefined;
+      }
+    }
+    return source;
+  }
+}
+
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function lastSegment(pointer: string): string {
@@ -186,7 +234,7 @@ function clipToLine(span: Span, text: string): Span {
   return [span[0], newline === -1 || newline > span[1] ? span[1] : newline];
 }
 
-function explainErrors(errors: ErrorObject[], sources: Map<string, SourceNodes>, text: string): SchemaFinding[] {
+function explainErrors(errors: ErrorObject[], sources: SourceFinder, text: string): SchemaFinding[] {
   // Union types (anyOf) produce one error per branch plus the anyOf itself:
   // report only the union's, which carries the human description.
   const unionSchemaPaths = errors.filter((error) => error.keyword === 'anyOf' || error.keyword === 'oneOf').map((error) => `${error.schemaPath}/`);
@@ -208,7 +256,7 @@ function explainErrors(errors: ErrorObject[], sources: Map<string, SourceNodes>,
 }
 
 /** Each problem is reported once: these nodes belong to a dedicated rule. */
-function isCoveredByDedicatedRule(error: ErrorObject, sources: Map<string, SourceNodes>): boolean {
+function isCoveredByDedicatedRule(error: ErrorObject, sources: SourceFinder): boolean {
   // A list as `owner` is multiple-owners, not a type error.
   if (lastSegment(error.instancePath) === 'owner') {
     const value = sources.get(error.instancePath)?.value;
@@ -217,7 +265,7 @@ function isCoveredByDedicatedRule(error: ErrorObject, sources: Map<string, Sourc
   return false;
 }
 
-function explainError(error: ErrorObject, sources: Map<string, SourceNodes>, text: string): SchemaFinding | undefined {
+function explainError(error: ErrorObject, sources: SourceFinder, text: string): SchemaFinding | undefined {
   const source = sources.get(error.instancePath);
   const parentSchema = (error.parentSchema ?? {}) as JsonSchema;
   const key = lastSegment(error.instancePath);
