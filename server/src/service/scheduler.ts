@@ -119,7 +119,9 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   const calendar = new WorkCalendar(model.calendar.workdays, model.calendar.holidays);
   const planStart = calendar.onOrAfter(model.header.start?.day ?? options.fallbackStart);
   const items: WorkItem[] = [...model.milestones, ...model.tasks];
-  const indexOf = new Map<WorkItem, number>(items.map((item, index) => [item, index]));
+  // Loops rather than map/filter chains here: on opening a big plan this runs once, unoptimised, and each array made costs.
+  const indexOf = new Map<WorkItem, number>();
+  for (let index = 0; index < items.length; index++) indexOf.set(items[index], index);
   const startNode = (index: number) => 2 * index;
   const finishNode = (index: number) => 2 * index + 1;
   const graph = new Graph(2 * items.length);
@@ -128,34 +130,47 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   };
 
   const dependencies = new Map<Task, WorkItem[]>();
-  const externalDays = new Map<Task, Day[]>();
   // Per-item facts looked up in the passes below, computed once (the passes visit each item several times).
-  const spanning = items.map((item) => item.kind === 'task' && isSpanning(item));
-  const parentIndex = items.map((item) => (item.kind === 'task' && item.parent ? indexOf.get(item.parent)! : -1));
-  const localDependencies: number[][] = items.map(() => []);
-  const externalDependencies: Day[][] = items.map(() => []);
+  const spanning: boolean[] = [];
+  const parentIndex: number[] = [];
+  for (const item of items) {
+    spanning.push(item.kind === 'task' && isSpanning(item));
+    parentIndex.push(item.kind === 'task' && item.parent ? indexOf.get(item.parent)! : -1);
+  }
+  const localDependencies: number[][] = [];
+  const externalDependencies: Day[][] = [];
+  for (let index = 0; index < items.length; index++) {
+    localDependencies.push([]);
+    externalDependencies.push([]);
+  }
   let readsOtherPlans = false;
   for (const task of model.tasks) {
     const index = indexOf.get(task)!;
     const local: WorkItem[] = [];
+    const localIndexes = localDependencies[index];
     const external = externalDependencies[index];
-    for (const reference of effectiveDependencyReferences(task)) {
-      if (reference.file !== undefined) {
-        readsOtherPlans = true;
-        const day = options.externalFinish?.(reference);
-        if (day !== undefined) external.push(day);
-        continue;
+    const add = (references: readonly Reference[]) => {
+      for (const reference of references) {
+        if (reference.file !== undefined) {
+          readsOtherPlans = true;
+          const day = options.externalFinish?.(reference);
+          if (day !== undefined) external.push(day);
+          continue;
+        }
+        const target = resolveLocalItem(model, reference);
+        if (target && !local.includes(target)) {
+          local.push(target);
+          const targetIndex = indexOf.get(target)!;
+          localIndexes.push(targetIndex);
+          link(finishNode(targetIndex), startNode(index));
+        }
       }
-      const target = resolveLocalItem(model, reference);
-      if (target && !local.includes(target)) local.push(target);
-    }
+    };
+    // The same order as effectiveDependencyReferences: its own, its parents', its milestone's.
+    add(task.dependsOn);
+    for (let parent = task.parent; parent; parent = parent.parent) add(parent.dependsOn);
+    add(task.milestone.dependsOn);
     dependencies.set(task, local);
-    externalDays.set(task, external);
-    for (const target of local) {
-      const targetIndex = indexOf.get(target)!;
-      localDependencies[index].push(targetIndex);
-      link(finishNode(targetIndex), startNode(index));
-    }
     if (task.parent) link(startNode(parentIndex[index]), startNode(index));
     link(startNode(index), finishNode(index));
     if (task.parent) link(finishNode(index), finishNode(parentIndex[index]));
@@ -220,16 +235,25 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   }
 
   function computeTaskFinish(task: Task, index: number): void {
-    const childIndexes = task.tasks.map((child) => indexOf.get(child)!).filter((child) => done[finishNode(child)]);
+    let earliestChildStart = Infinity;
+    let latestChildFinish = -Infinity;
+    let computedChildren = 0;
+    for (const child of task.tasks) {
+      const childIndex = indexOf.get(child)!;
+      if (!done[finishNode(childIndex)]) continue;
+      computedChildren++;
+      earliestChildStart = Math.min(earliestChildStart, earlyStart[childIndex]);
+      latestChildFinish = Math.max(latestChildFinish, finish[childIndex]);
+    }
     if (spanning[index]) {
-      if (childIndexes.length > 0) {
-        if (!explicitStart[index]) earlyStart[index] = childIndexes.reduce((least, child) => Math.min(least, earlyStart[child]), Infinity);
-        earlyEnd[index] = childIndexes.reduce((most, child) => Math.max(most, finish[child]), -Infinity);
+      if (computedChildren > 0) {
+        if (!explicitStart[index]) earlyStart[index] = earliestChildStart;
+        earlyEnd[index] = latestChildFinish;
       }
       finish[index] = earlyEnd[index];
       return;
     }
-    finish[index] = childIndexes.reduce((most, child) => Math.max(most, finish[child]), earlyEnd[index]);
+    finish[index] = Math.max(latestChildFinish, earlyEnd[index]);
   }
 
   function computeMilestone(milestone: Milestone, index: number): void {
@@ -280,7 +304,8 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     }
     return calendar.workingDaysBetween(earlyStart[index], lateStart[index]);
   };
-  for (const [index, item] of items.entries()) {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
     const slack = item.kind === 'task' ? slackOf(item) : undefined;
     scheduled.set(item, {
       item,
