@@ -45,6 +45,21 @@ export const GENERATED = {
   'many-aliases': () => `plan: Aliases\nowner: ana\nstart: 2026-03-02\nas_of: 2026-02-27\npeople:\n  ana: { name: &name Ana }\nconstraints: [${Array(20_000).fill('c').join(', ')}]\nscope:\n  in: [${Array(2_000).fill('*name').join(', ')}]\n`,
   /** One milestone of 8,000 tasks on one line (per-plan lists were spread into call arguments). */
   'many-tasks': () => oneLinePlan(`milestones: [{id: m, title: M, due: 2099-06-01, owner: ana, goals: [g], tasks: [${Array.from({ length: 8_000 }, (_, index) => `{id: t${index}, title: T, duration: 1d}`).join(', ')}]}]`),
+  /**
+   * A parent task whose 3,000 dependencies its 3,000 subtasks inherit (nine
+   * million task → dependency pairs, which the scheduler and the rules once
+   * built one by one); s0 starts too early, s1 is done before them, and d5
+   * waits for s2, which waits for d5 through its parent.
+   */
+  'wide-inheritance': () => {
+    const count = 3_000;
+    const lines = ['plan: Wide inheritance', 'owner: ana', 'start: 2026-03-02', 'as_of: 2026-02-27', 'people:', '  ana: { name: Ana }', 'goals:', '  - { id: g, title: G, owner: ana, metrics: [{ name: m, target: 1 }] }', 'milestones:'];
+    lines.push('  - id: m0', '    title: Dependencies', '    owner: ana', '    due: 2026-12-31', '    goals: [g]', '    tasks:');
+    for (let index = 0; index < count; index++) lines.push(`      - { id: d${index}, title: D, duration: 1d${index === 5 ? ', depends_on: [s2]' : ''} }`);
+    lines.push('  - id: m1', '    title: Inheritors', '    owner: ana', '    due: 2026-12-31', '    goals: [g]', '    tasks:', '      - id: p', '        title: Parent', `        depends_on: [${Array.from({ length: count }, (_, index) => `d${index}`).join(', ')}]`, '        tasks:');
+    for (let index = 0; index < count; index++) lines.push(`          - { id: s${index}, title: S, duration: 1d${index === 0 ? ', start: 2026-03-02' : index === 1 ? ', status: done' : ''} }`);
+    return `${lines.join('\n')}\n`;
+  },
 } as const;
 
 export type GeneratedCase = keyof typeof GENERATED;

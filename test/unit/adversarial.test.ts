@@ -4,7 +4,10 @@ import * as path from 'node:path';
 import { afterEach, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createPlanService, type PlanDiagnostic, type PlanTextDocument, type Range } from '../../server/src/service';
+import { formatDay } from '../../server/src/service/calendar';
 import { getCompletions } from '../../server/src/service/completion';
+import { getCodeLenses } from '../../server/src/service/editorHints';
+import type { Task } from '../../server/src/service/model';
 import { getHover } from '../../server/src/service/hover';
 import { findDefinition, findReferences, getRenameEdits } from '../../server/src/service/navigation';
 import { corpusFiles, GENERATED, readCorpusFile, type GeneratedCase } from '../helpers/adversarialCorpus';
@@ -31,6 +34,7 @@ import { fixedToday } from '../helpers/fixtures';
  * | deep-block-seq (generated)   | 10,000 nested block sequences (`- - - … x`)                        | `schema` not a mapping; one `yaml-syntax` "Nested too deeply to read…" |
  * | deep-block-map (generated)   | 10,000 nested block mappings, one more space each (50 MB)          | as deep-flow-map, the depth finding at line 65 column 65 |
  * | one-line-10mb (generated)    | a 10 MB plan on one line                                           | `schema` bad `end` and `yaml-syntax` duplicate `owner`, at characters past 10,200,000 |
+ * | wide-inheritance (generated) | a parent's 3,000 dependencies inherited by its 3,000 subtasks       | done in about a second (9 million subtask → entry pairs took 15 s); cycles, order, status and lenses as for small plans |
  * | many-tasks (generated)       | 8,000 tasks of one milestone on one line, under a 64 KB stack      | 8,000 `missing-owner`, no crash (lists spread into call arguments overflowed the stack: 130,000 tasks crashed at the default stack) |
  * | bom.plan.yaml                | a byte order mark, a finding on the first line                     | ranges exact in the text as given (the CLI and the disk reader drop the BOM, as editors do) |
  * | crlf.plan.yaml               | CRLF line endings                                                  | the same lines and characters as the LF text |
@@ -329,6 +333,38 @@ describe('adversarial corpus: generated', () => {
       ['yaml-syntax', 'owner', '0:10200199-0:10200204'],
     ]);
     assert.equal(diagnostics[0].message, '`end` must be a real calendar date written YYYY-MM-DD, e.g. 2026-03-02.');
+  });
+
+  test('wide-inheritance: 3,000 entries inherited by 3,000 subtasks, without a pair per subtask and entry', () => {
+    // Building every subtask → entry pair took 15 s here; the hang guard is 10 s.
+    const { diagnostics, rows } = analyseGenerated('wide-inheritance');
+    const counts: Record<string, number> = {};
+    for (const [rule] of rows) counts[rule] = (counts[rule] ?? 0) + 1;
+    assert.deepEqual(counts, { 'missing-owner': 6_001, 'dependency-cycle': 2, 'dependency-order': 1, 'status-mismatch': 1 });
+    const about = (rule: string) => diagnostics.filter((diagnostic) => diagnostic.code === rule).map((diagnostic) => [rangeText(diagnostic.range), diagnostic.message]);
+    assert.deepEqual(about('dependency-cycle'), [
+      ['20:55-20:57', 'Dependency cycle: d5 → s2 → d5; remove one of these dependencies.'],
+      ['3023:41-3023:43', 'Dependency cycle: s2 → d5 → s2; remove one of these dependencies.'],
+    ]);
+    assert.deepEqual(about('dependency-order'), [['3025:53-3025:63', 'Task `s0` starts 2026-03-02, on or before the end of its dependency `d0` (2026-03-02); start on 2026-03-03 or later, or remove `start` to have it computed.']]);
+    // Thousands of open dependencies: five are named.
+    assert.deepEqual(about('status-mismatch'), [['3026:54-3026:58', 'Task `s1` is done while its dependencies `d0` (planned), `d1` (planned), `d2` (planned), `d3` (planned), `d4` (planned) and others are not; update the dependency\'s status or this one.']]);
+
+    const text = GENERATED['wide-inheritance']();
+    const service = createPlanService({ today });
+    const analysis = service.analyze({ uri: 'file:///workspace/wide-inheritance.plan.yaml', version: 1, text });
+    const item = (id: string) => analysis.schedule.items.get(analysis.model.entitiesById.get(id)![0] as Task)!;
+    // Every subtask waits for all 3,000: the last one starts the working day after they end.
+    assert.deepEqual([formatDay(item('d2999').end), formatDay(item('s2999').start)], ['2026-03-02', '2026-03-03']);
+    const lenses = new Map(getCodeLenses(analysis).map((lens) => [lens.command!.arguments![0], lens.command!.title]));
+    assert.equal(lenses.get('d0'), '3001 dependents · critical path');
+    // In d5's `depends_on: [s|`: every subtask waits for d5 through p, so none is offered (each would close a cycle).
+    const inD5 = analysis.lines.positionAt(text.indexOf('depends_on: [s2]') + 'depends_on: [s'.length);
+    assert.deepEqual(getCompletions(analysis, inD5, undefined, service.environment).items, []);
+    const withoutInheritance = text.replace(', d5, ', ', ');
+    const other = service.analyze({ uri: 'file:///workspace/other.plan.yaml', version: 1, text: withoutInheritance });
+    const inOther = other.lines.positionAt(withoutInheritance.indexOf('depends_on: [s2]') + 'depends_on: [s'.length);
+    assert.deepEqual(getCompletions(other, inOther, undefined, service.environment).items.slice(0, 3).map((entry) => entry.label), ['s0', 's1', 's2']);
   });
 
   test('many-tasks: no list is spread into call arguments (a 64 KB stack, 8,000 tasks)', () => {

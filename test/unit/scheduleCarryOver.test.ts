@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createPlanService, type PlanAnalysis } from '../../server/src/service';
 import { fixedToday, readFixture } from '../helpers/fixtures';
+import { dependenciesOf } from '../../server/src/service/scheduler';
 
 // An edit that touches nothing a schedule reads (a title, a status, an owner)
 // carries the previous schedule over instead of computing it again. Every edit
@@ -33,8 +34,9 @@ function analyseAfterEdit(edited: string, today = '2026-02-10'): { after: PlanAn
 /** Dates, slack and critical flags by id, plus the critical path. */
 function scheduleSummary(analysis: PlanAnalysis) {
   const items = [...analysis.schedule.items.values()].map((s) => [s.item.id?.text, s.start, s.end, s.slack, s.critical, s.explicitStart, s.workingDays, s.datesKnown]);
-  const dependencies = [...analysis.schedule.dependencies].map(([task, targets]) => [task.id?.text, targets.map((target) => target.id?.text)]);
-  return { items, dependencies, criticalPath: analysis.schedule.criticalPath.map((task) => task.id?.text), planEnd: analysis.schedule.planEnd };
+  const dependencies = analysis.model.tasks.map((task) => [task.id?.text, dependenciesOf(analysis.schedule, task).map((target) => target.id?.text)]);
+  const milestoneDependencies = [...analysis.schedule.milestoneDependencies].map(([milestone, targets]) => [milestone.id?.text, targets.map((target) => target.id?.text)]);
+  return { items, dependencies, milestoneDependencies, criticalPath: analysis.schedule.criticalPath.map((task) => task.id?.text), planEnd: analysis.schedule.planEnd };
 }
 
 function fresh(text: string, today = '2026-02-10'): PlanAnalysis {
@@ -55,7 +57,8 @@ describe('the schedule is carried over only when nothing it reads changed', () =
       assert.deepEqual(scheduleSummary(after), scheduleSummary(fresh(edited)));
       // The carried-over schedule is keyed by this version's entities.
       for (const task of after.model.tasks) assert.equal(after.schedule.items.get(task)?.item, task);
-      for (const task of after.model.tasks) for (const target of after.schedule.dependencies.get(task) ?? []) assert.ok(after.schedule.items.has(target));
+      for (const task of after.model.tasks) for (const target of dependenciesOf(after.schedule, task)) assert.ok(after.schedule.items.has(target));
+      for (const milestone of after.model.milestones) assert.ok(after.schedule.milestoneDependencies.has(milestone));
     });
   }
 

@@ -6,7 +6,7 @@ import { analyzeCursor, type CursorContext, type PathSegment, type TextOutline }
 import type { FeatureEnvironment } from './environment';
 import { descendantsOf, type Entity, type Goal, type PlanModel, type Person, type Reference, type Task, type WorkItem } from './model';
 import { isClosed, progressOf, statusOf } from './rules/context';
-import { effectiveDependencyReferences, resolveLocalItem } from './scheduler';
+import { resolveLocalItem } from './scheduler';
 import type { Position, TextEdit } from './types';
 
 // Completion for plan files: people, task and milestone ids (never one that
@@ -267,19 +267,40 @@ function addWaiter(waitingFor: Map<string, Set<string>>, from: string | undefine
 
 const waitersOfModel = new WeakMap<PlanModel, Map<string, Set<string>>>();
 
-/** Id → the ids that wait for it (dependencies, parents, milestones), built once per model. */
+/**
+ * A node standing for what the items below one item inherit (its entries and
+ * what it inherits itself): subtasks wait for it rather than for each entry,
+ * so a parent with thousands of entries over thousands of subtasks costs
+ * thousands of edges, not millions. NUL starts no id, so it names no item.
+ */
+const inheritedFrom = (key: string) => `\u0000${key}`;
+
+/** Id → the ids that wait for it (dependencies, parents, milestones, and what subtasks inherit), built once per model. */
 function modelWaiters(model: PlanModel): Map<string, Set<string>> {
   const cached = waitersOfModel.get(model);
   if (cached) return cached;
   const waitingFor = new Map<string, Set<string>>();
   const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
   const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
+  // Keyed by position, not id: a task without an id still passes its entries down.
+  const inherits = new Map<WorkItem, string>();
+  model.milestones.forEach((milestone, index) => inherits.set(milestone, inheritedFrom(`m${index}`)));
+  model.tasks.forEach((task, index) => inherits.set(task, inheritedFrom(`t${index}`)));
+  const holds = (holder: WorkItem, references: readonly Reference[]) => {
+    for (const reference of references) {
+      edge(holder.id?.text, target(reference));
+      edge(inherits.get(holder), target(reference));
+    }
+  };
   for (const milestone of model.milestones) {
-    for (const reference of milestone.dependsOn) edge(milestone.id?.text, target(reference));
+    holds(milestone, milestone.dependsOn);
     for (const task of milestone.tasks) edge(milestone.id?.text, task.id?.text);
   }
   for (const task of model.tasks) {
-    for (const reference of effectiveDependencyReferences(task)) edge(task.id?.text, target(reference));
+    holds(task, task.dependsOn);
+    const above = inherits.get(task.parent ?? task.milestone);
+    edge(task.id?.text, above);
+    edge(inherits.get(task), above);
     for (const child of task.tasks) edge(task.id?.text, child.id?.text);
   }
   waitersOfModel.set(model, waitingFor);
@@ -587,8 +608,14 @@ class Completer {
     const outline = new Map(this.outline.items.filter((item) => item.kind === 'task' || item.kind === 'milestone').map((item) => [item.id, item]));
     for (const item of outline.values()) {
       edge(item.parentId, item.id);
-      for (let current: typeof item | undefined = item, depth = 0; current && depth < 64; current = current.parentId ? outline.get(current.parentId) : undefined, depth++) {
-        for (const dependency of current.dependsOn) edge(item.id, dependency);
+      for (const dependency of item.dependsOn) {
+        edge(item.id, dependency);
+        if (item.id !== undefined) edge(inheritedFrom(`o${item.id}`), dependency);
+      }
+      // What an item inherits goes through the node of its parent, as in modelWaiters.
+      if (item.id !== undefined && item.parentId !== undefined) {
+        edge(item.id, inheritedFrom(`o${item.parentId}`));
+        edge(inheritedFrom(`o${item.id}`), inheritedFrom(`o${item.parentId}`));
       }
     }
     const reached = new Set(targets);

@@ -1,7 +1,7 @@
 import { formatDay } from './calendar';
 import type { PlanAnalysis } from './analysis';
-import type { Task, WorkItem } from './model';
-import { isSpanning } from './scheduler';
+import type { Milestone, Task, WorkItem } from './model';
+import { isSpanning, type Schedule } from './scheduler';
 import { nameOf } from './rules/context';
 import type { Position, Range } from './types';
 
@@ -67,20 +67,13 @@ export function getInlayHints(analysis: PlanAnalysis, range?: Range): PlanInlayH
  */
 export function getCodeLenses(analysis: PlanAnalysis, revealCommand?: string, codeFilesOf?: (task: Task) => number): PlanCodeLens[] {
   const { model, schedule, lines } = analysis;
-  const dependents = new Map<WorkItem, Set<Task>>();
-  for (const [task, dependencies] of schedule.dependencies) {
-    for (const dependency of dependencies) {
-      const set = dependents.get(dependency) ?? new Set<Task>();
-      set.add(task);
-      dependents.set(dependency, set);
-    }
-  }
+  const dependents = dependentCounts(schedule);
   const lenses: PlanCodeLens[] = [];
   const items: WorkItem[] = [...model.milestones, ...model.tasks].filter((item) => item.id);
   for (const item of items) {
     const scheduled = schedule.items.get(item);
     if (!scheduled) continue;
-    const count = dependents.get(item)?.size ?? 0;
+    const count = dependents.get(item) ?? 0;
     const parts = [count === 1 ? '1 dependent' : `${count} dependents`];
     if (item.kind === 'task') {
       parts.push(scheduled.critical ? 'critical path' : `slack ${scheduled.slack} working day${scheduled.slack === 1 ? '' : 's'}`);
@@ -98,3 +91,52 @@ export function getCodeLenses(analysis: PlanAnalysis, revealCommand?: string, co
   }
   return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
 }
+
+/**
+ * How many tasks wait for each item: those that list it, everything below
+ * them (subtasks inherit their parents' dependencies), and every task of a
+ * milestone that lists it. Subtrees are nested or apart, so the count is the
+ * size of each listing subtree not inside another one that lists it too; no
+ * set of tasks per item (a parent listing thousands of items over thousands
+ * of subtasks would make millions).
+ */
+function dependentCounts(schedule: Schedule): Map<WorkItem, number> {
+  const holders = new Map<WorkItem, Set<Task | Milestone>>();
+  const note = (holder: Task | Milestone, targets: readonly WorkItem[]) => {
+    for (const target of targets) {
+      const set = holders.get(target) ?? new Set<Task | Milestone>();
+      set.add(holder);
+      holders.set(target, set);
+    }
+  };
+  for (const [task, targets] of schedule.ownDependencies) note(task, targets);
+  for (const [milestone, targets] of schedule.milestoneDependencies) note(milestone, targets);
+  // Each task's subtree size, from the leaves up: allTasks lists a parent before its subtasks.
+  const subtreeSizes = new Map<Task, number>();
+  for (const milestone of schedule.milestoneDependencies.keys()) {
+    for (let index = milestone.allTasks.length - 1; index >= 0; index--) {
+      const task = milestone.allTasks[index];
+      const size = (subtreeSizes.get(task) ?? 0) + 1;
+      subtreeSizes.set(task, size);
+      if (task.parent) subtreeSizes.set(task.parent, (subtreeSizes.get(task.parent) ?? 0) + size);
+    }
+  }
+  const subtreeSize = (task: Task): number => subtreeSizes.get(task) ?? 1;
+  const counts = new Map<WorkItem, number>();
+  for (const [target, set] of holders) {
+    let count = 0;
+    for (const holder of set) {
+      if (holder.kind === 'milestone') {
+        count += holder.allTasks.length;
+        continue;
+      }
+      if (set.has(holder.milestone)) continue;
+      let covered = false;
+      for (let parent = holder.parent; parent && !covered; parent = parent.parent) covered = set.has(parent);
+      if (!covered) count += subtreeSize(holder);
+    }
+    counts.set(target, count);
+  }
+  return counts;
+}
+

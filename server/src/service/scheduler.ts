@@ -2,9 +2,14 @@ import { type Day, WorkCalendar } from './calendar';
 import type { Milestone, PlanModel, Reference, Task, WorkItem } from './model';
 
 // Computes every task's and milestone's dates, then a backward pass for slack.
-// Each item has two nodes: its own start/end ("S") and its finish including
-// all work below it ("F"). Dependencies point at F nodes, so depending on a
-// milestone or a parent task means waiting for everything inside it.
+// Each item has three nodes: its own start/end ("S"), its finish including
+// all work below it ("F"), and when what it waits for is done ("R", ready).
+// Dependencies point from F nodes, so depending on a milestone or a parent
+// task means waiting for everything inside it. A task waits for its own
+// dependencies and for those of its parents and milestone; rather than an
+// edge from each of those to each task below (a parent with 1,000 entries
+// and 1,000 subtasks would make a million), R of a parent or milestone feeds
+// R of each child, so the graph grows with the plan, not with the product.
 
 export interface ScheduledItem {
   item: WorkItem;
@@ -34,8 +39,10 @@ export interface Schedule {
   items: Map<WorkItem, ScheduledItem>;
   /** Zero-slack tasks with their own duration, in schedule order. */
   criticalPath: Task[];
-  /** Expanded dependencies of each task: local items (own, inherited from parents and milestone). */
-  dependencies: Map<Task, WorkItem[]>;
+  /** Each task's own `depends_on` items in this plan, resolved and without repeats; dependenciesOf adds the inherited ones. */
+  ownDependencies: Map<Task, WorkItem[]>;
+  /** Each milestone's `depends_on` items in this plan, resolved and without repeats (every task in it waits for them). */
+  milestoneDependencies: Map<Milestone, WorkItem[]>;
   /** The plan start used when the file gives none (today when it was computed). */
   fallbackStart: Day;
   /** True when some dependency names another plan file (its dates can change without this file changing). */
@@ -62,6 +69,27 @@ export function resolveLocalItem(model: PlanModel, reference: Reference): WorkIt
 }
 
 /** A task's own depends_on plus those inherited from parent tasks and its milestone. */
+/**
+ * Everything `task` waits for in this plan: its own dependencies, then its
+ * parents' (nearest first), then its milestone's, without repeats. Costs the
+ * number of entries up the tree: rules that look at every task use the
+ * per-level lists instead.
+ */
+export function dependenciesOf(schedule: Schedule, task: Task): WorkItem[] {
+  const result: WorkItem[] = [];
+  const seen = new Set<WorkItem>();
+  const add = (items: readonly WorkItem[] | undefined) => {
+    for (const item of items ?? []) {
+      if (seen.has(item)) continue;
+      seen.add(item);
+      result.push(item);
+    }
+  };
+  for (let holder: Task | undefined = task; holder; holder = holder.parent) add(schedule.ownDependencies.get(holder));
+  add(schedule.milestoneDependencies.get(task.milestone));
+  return result;
+}
+
 export function effectiveDependencyReferences(task: Task): Reference[] {
   const references = [...task.dependsOn];
   for (let parent = task.parent; parent; parent = parent.parent) for (const reference of parent.dependsOn) references.push(reference);
@@ -122,14 +150,18 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   // Loops rather than map/filter chains here: on opening a big plan this runs once, unoptimised, and each array made costs.
   const indexOf = new Map<WorkItem, number>();
   for (let index = 0; index < items.length; index++) indexOf.set(items[index], index);
-  const startNode = (index: number) => 2 * index;
-  const finishNode = (index: number) => 2 * index + 1;
-  const graph = new Graph(2 * items.length);
+  // R first: where a cycle is broken (at the lowest node still waiting), an item's R is computed from the
+  // dependencies already done before its start is; S and F then follow in order.
+  const readyNode = (index: number) => 3 * index;
+  const startNode = (index: number) => 3 * index + 1;
+  const finishNode = (index: number) => 3 * index + 2;
+  const graph = new Graph(3 * items.length);
   const link = (from: number, to: number) => {
     graph.link(from, to);
   };
 
-  const dependencies = new Map<Task, WorkItem[]>();
+  const ownDependencies = new Map<Task, WorkItem[]>();
+  const milestoneDependencies = new Map<Milestone, WorkItem[]>();
   // Per-item facts looked up in the passes below, computed once (the passes visit each item several times).
   const spanning: boolean[] = [];
   const parentIndex: number[] = [];
@@ -137,6 +169,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     spanning.push(item.kind === 'task' && isSpanning(item));
     parentIndex.push(item.kind === 'task' && item.parent ? indexOf.get(item.parent)! : -1);
   }
+  /** Each item's own local dependencies (indexes) and the finish days of its own dependencies in other plans. */
   const localDependencies: number[][] = [];
   const externalDependencies: Day[][] = [];
   for (let index = 0; index < items.length; index++) {
@@ -144,37 +177,39 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     externalDependencies.push([]);
   }
   let readsOtherPlans = false;
+  /** Resolves an item's own entries; each local one links its F to the item's R (when anything waits through that R). */
+  const resolveOwn = (index: number, references: readonly Reference[], linked: boolean): WorkItem[] => {
+    const local: WorkItem[] = [];
+    for (const reference of references) {
+      if (reference.file !== undefined) {
+        readsOtherPlans = true;
+        const day = options.externalFinish?.(reference);
+        if (day !== undefined) externalDependencies[index].push(day);
+        continue;
+      }
+      const target = resolveLocalItem(model, reference);
+      if (target && !local.includes(target)) {
+        local.push(target);
+        const targetIndex = indexOf.get(target)!;
+        localDependencies[index].push(targetIndex);
+        if (linked) link(finishNode(targetIndex), readyNode(index));
+      }
+    }
+    return local;
+  };
+  for (const milestone of model.milestones) {
+    // A milestone's dependencies hold back its tasks; a milestone without tasks is an event on its due date.
+    milestoneDependencies.set(milestone, resolveOwn(indexOf.get(milestone)!, milestone.dependsOn, milestone.tasks.length > 0));
+  }
   for (const task of model.tasks) {
     const index = indexOf.get(task)!;
-    const local: WorkItem[] = [];
-    const localIndexes = localDependencies[index];
-    const external = externalDependencies[index];
-    const add = (references: readonly Reference[]) => {
-      for (const reference of references) {
-        if (reference.file !== undefined) {
-          readsOtherPlans = true;
-          const day = options.externalFinish?.(reference);
-          if (day !== undefined) external.push(day);
-          continue;
-        }
-        const target = resolveLocalItem(model, reference);
-        if (target && !local.includes(target)) {
-          local.push(target);
-          const targetIndex = indexOf.get(target)!;
-          localIndexes.push(targetIndex);
-          link(finishNode(targetIndex), startNode(index));
-        }
-      }
-    };
-    // The same order as effectiveDependencyReferences: its own, its parents', its milestone's.
-    add(task.dependsOn);
-    for (let parent = task.parent; parent; parent = parent.parent) add(parent.dependsOn);
-    add(task.milestone.dependsOn);
-    dependencies.set(task, local);
+    ownDependencies.set(task, resolveOwn(index, task.dependsOn, true));
+    const above = task.parent ? parentIndex[index] : indexOf.get(task.milestone)!;
+    link(readyNode(above), readyNode(index));
+    link(readyNode(index), startNode(index));
     if (task.parent) link(startNode(parentIndex[index]), startNode(index));
     link(startNode(index), finishNode(index));
-    if (task.parent) link(finishNode(index), finishNode(parentIndex[index]));
-    else link(finishNode(index), finishNode(indexOf.get(task.milestone)!));
+    link(finishNode(index), finishNode(above));
   }
 
   graph.seal();
@@ -185,15 +220,17 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   const explicitStart = new Array<boolean>(items.length).fill(false);
   const workingDays = new Array<number | undefined>(items.length).fill(undefined);
   const datesKnown = new Array<boolean>(items.length).fill(true);
+  /** The earliest start its dependencies allow (own, and inherited through R of its parent or milestone). */
+  const ready = new Array<Day>(items.length).fill(planStart);
   const done = new Uint8Array(graph.size);
 
   for (const nodeIndex of order) {
-    const index = nodeIndex >> 1;
+    const index = (nodeIndex / 3) | 0;
     const item = items[index];
-    const isFinish = (nodeIndex & 1) === 1;
-    if (item.kind === 'milestone') {
-      if (isFinish) computeMilestone(item, index);
-    } else if (isFinish) {
+    if (nodeIndex === readyNode(index)) computeReady(item, index);
+    else if (item.kind === 'milestone') {
+      if (nodeIndex === finishNode(index)) computeMilestone(item, index);
+    } else if (nodeIndex === finishNode(index)) {
       computeTaskFinish(item, index);
     } else {
       computeTaskStart(item, index);
@@ -201,12 +238,21 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     done[nodeIndex] = 1;
   }
 
-  function computeTaskStart(task: Task, index: number): void {
+  function computeReady(item: WorkItem, index: number): void {
     let earliest = planStart;
     for (const targetIndex of localDependencies[index]) {
       if (done[finishNode(targetIndex)]) earliest = Math.max(earliest, calendar.after(finish[targetIndex]));
     }
     for (const day of externalDependencies[index]) earliest = Math.max(earliest, calendar.after(day));
+    if (item.kind === 'task') {
+      const above = item.parent ? parentIndex[index] : indexOf.get(item.milestone)!;
+      if (done[readyNode(above)]) earliest = Math.max(earliest, ready[above]);
+    }
+    ready[index] = earliest;
+  }
+
+  function computeTaskStart(task: Task, index: number): void {
+    let earliest = done[readyNode(index)] ? ready[index] : planStart;
     const parent = parentIndex[index];
     if (parent >= 0 && done[startNode(parent)] && (!spanning[parent] || explicitStart[parent])) {
       earliest = Math.max(earliest, earlyStart[parent]);
@@ -277,19 +323,30 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
   // Backward pass: the latest finish each item can have without moving planEnd.
   const lateFinish = new Array<Day>(items.length).fill(planEnd);
   const lateStart = new Array<Day>(items.length).fill(planEnd);
+  /** The latest day R may fall on: the least late start of the tasks that wait through it. */
+  const lateReady = new Array<Day>(items.length).fill(planEnd);
   for (let position = order.length - 1; position >= 0; position--) {
     const nodeIndex = order[position];
-    const index = nodeIndex >> 1;
+    const index = (nodeIndex / 3) | 0;
     const item = items[index];
-    if ((nodeIndex & 1) === 1) {
+    if (nodeIndex === finishNode(index)) {
       let latest = planEnd;
       for (let edge = graph.offsets[nodeIndex]; edge < graph.offsets[nodeIndex + 1]; edge++) {
         const successor = graph.targets[edge];
-        const successorIndex = successor >> 1;
-        if (successor === startNode(successorIndex)) latest = Math.min(latest, calendar.before(lateStart[successorIndex]));
-        else latest = Math.min(latest, lateFinish[successorIndex]);
+        const successorIndex = (successor / 3) | 0;
+        // A finish leads to the finish of what contains it, or to the R of what waits for it.
+        if (successor === finishNode(successorIndex)) latest = Math.min(latest, lateFinish[successorIndex]);
+        else latest = Math.min(latest, calendar.before(lateReady[successorIndex]));
       }
       lateFinish[index] = latest;
+    } else if (nodeIndex === readyNode(index)) {
+      let latest = Infinity;
+      for (let edge = graph.offsets[nodeIndex]; edge < graph.offsets[nodeIndex + 1]; edge++) {
+        const successor = graph.targets[edge];
+        const successorIndex = (successor / 3) | 0;
+        latest = Math.min(latest, successor === startNode(successorIndex) ? lateStart[successorIndex] : lateReady[successorIndex]);
+      }
+      lateReady[index] = latest === Infinity ? planEnd : latest;
     } else if (item.kind === 'task' && !spanning[index]) {
       lateStart[index] = calendar.startFor(lateFinish[index], workingDays[index] ?? 1);
     }
@@ -322,7 +379,7 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     .filter((task) => !isSpanning(task) && scheduled.get(task)!.critical)
     .sort((a, b) => scheduled.get(a)!.start - scheduled.get(b)!.start || a.anchor[0] - b.anchor[0]);
 
-  return { calendar, planStart, planEnd, items: scheduled, criticalPath, dependencies, fallbackStart: options.fallbackStart, readsOtherPlans };
+  return { calendar, planStart, planEnd, items: scheduled, criticalPath, ownDependencies, milestoneDependencies, fallbackStart: options.fallbackStart, readsOtherPlans };
 }
 
 /**
@@ -379,17 +436,19 @@ export function carryOverSchedule(previous: Schedule, previousModel: PlanModel, 
           },
     );
   }
-  const dependencies = new Map<Task, WorkItem[]>();
-  for (const [task, targets] of previous.dependencies) {
-    dependencies.set(current(task), targets.some((target) => replaced.has(target)) ? targets.map(current) : targets);
-  }
+  const carry = <K extends WorkItem>(lists: Map<K, WorkItem[]>): Map<K, WorkItem[]> => {
+    const carried = new Map<K, WorkItem[]>();
+    for (const [holder, targets] of lists) carried.set(current(holder), targets.some((target) => replaced.has(target)) ? targets.map(current) : targets);
+    return carried;
+  };
   return {
     calendar: previous.calendar,
     planStart: previous.planStart,
     planEnd: previous.planEnd,
     items,
     criticalPath: previous.criticalPath.map(current),
-    dependencies,
+    ownDependencies: carry(previous.ownDependencies),
+    milestoneDependencies: carry(previous.milestoneDependencies),
     fallbackStart: previous.fallbackStart,
     readsOtherPlans: false,
   };

@@ -1,13 +1,18 @@
 import { formatDay } from '../calendar';
+import type { Milestone, Task, WorkItem } from '../model';
+import type { Schedule } from '../scheduler';
 import { isClosed, nameOf, progressOf, statusAnchor, statusOf, type RuleContext } from './context';
 
 // overdue, behind-schedule, status-mismatch
 
 const BEHIND_MARGIN = 25;
+/** A done task's message names at most this many open dependencies. */
+const MAX_NAMED_OPEN = 5;
 
 export function checkProgress(context: RuleContext): void {
   const { model, schedule, asOf } = context;
   const asOfText = formatDay(asOf);
+  const openDependencies = openDependencyLists(schedule, MAX_NAMED_OPEN + 1);
 
   for (const task of model.tasks) {
     const scheduled = schedule.items.get(task)!;
@@ -46,12 +51,14 @@ export function checkProgress(context: RuleContext): void {
       });
     }
     if (status === 'done' && task.status) {
-      const open = (schedule.dependencies.get(task) ?? []).filter((dependency) => !isClosed(statusOf(dependency)));
+      const open = openDependencies(task);
       if (open.length > 0) {
+        const named = open.slice(0, MAX_NAMED_OPEN).map((item) => `\`${nameOf(item)}\` (${statusOf(item)})`).join(', ');
+        const others = open.length > MAX_NAMED_OPEN ? ' and others' : '';
         context.report({
           rule: 'status-mismatch',
           span: task.status.span,
-          message: `Task \`${name}\` is done while its dependenc${open.length === 1 ? 'y' : 'ies'} ${open.map((item) => `\`${nameOf(item)}\` (${statusOf(item)})`).join(', ')} ${open.length === 1 ? 'is' : 'are'} not; update the dependency's status or this one.`,
+          message: `Task \`${name}\` is done while its dependenc${open.length === 1 ? 'y' : 'ies'} ${named}${others} ${open.length === 1 ? 'is' : 'are'} not; update the dependency's status or this one.`,
         });
       }
     }
@@ -68,4 +75,43 @@ export function checkProgress(context: RuleContext): void {
       });
     }
   }
+}
+
+/**
+ * The open (not done or dropped) items each task waits for, own first, then
+ * its parents' and its milestone's, without repeats and at most `limit` of
+ * them: each level's list is built once from the one above, so a parent with
+ * thousands of entries over thousands of subtasks costs no product of the two.
+ */
+function openDependencyLists(schedule: Schedule, limit: number): (task: Task) => WorkItem[] {
+  const lists = new Map<Task | Milestone, WorkItem[]>();
+  const merge = (own: readonly WorkItem[] | undefined, inherited: readonly WorkItem[]): WorkItem[] => {
+    const result: WorkItem[] = [];
+    for (const item of own ?? []) if (result.length < limit && !isClosed(statusOf(item)) && !result.includes(item)) result.push(item);
+    for (const item of inherited) if (result.length < limit && !result.includes(item)) result.push(item);
+    return result;
+  };
+  const ofMilestone = (milestone: Milestone): WorkItem[] => {
+    let list = lists.get(milestone);
+    if (!list) lists.set(milestone, (list = merge(schedule.milestoneDependencies.get(milestone), [])));
+    return list;
+  };
+  const ofTask = (task: Task): WorkItem[] => {
+    const known = lists.get(task);
+    if (known) return known;
+    // Up to the nearest level already known (or the milestone), then down again: no recursion on deep trees.
+    const chain: Task[] = [];
+    let holder: Task | undefined = task;
+    while (holder && !lists.has(holder)) {
+      chain.push(holder);
+      holder = holder.parent;
+    }
+    let inherited = holder ? lists.get(holder)! : ofMilestone(task.milestone);
+    for (let index = chain.length - 1; index >= 0; index--) {
+      inherited = merge(schedule.ownDependencies.get(chain[index]), inherited);
+      lists.set(chain[index], inherited);
+    }
+    return inherited;
+  };
+  return ofTask;
 }
