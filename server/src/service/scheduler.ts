@@ -90,13 +90,6 @@ export function dependenciesOf(schedule: Schedule, task: Task): WorkItem[] {
   return result;
 }
 
-export function effectiveDependencyReferences(task: Task): Reference[] {
-  const references = [...task.dependsOn];
-  for (let parent = task.parent; parent; parent = parent.parent) for (const reference of parent.dependsOn) references.push(reference);
-  for (const reference of task.milestone.dependsOn) references.push(reference);
-  return references;
-}
-
 /**
  * The dependency graph in compressed form (successors of node n are
  * `targets[offsets[n]..offsets[n + 1]]`, in the order they were linked):

@@ -1,6 +1,6 @@
 import { URI } from 'vscode-uri';
 import { descendantsOf, type PlanModel, type Reference, type WorkItem } from '../model';
-import { effectiveDependencyReferences, resolveLocalItem } from '../scheduler';
+import { resolveLocalItem } from '../scheduler';
 import { nameOf, type RuleContext } from './context';
 
 // dependency-cycle across plan files: `a.plan.yaml` depends on `b.plan.yaml#y`,
@@ -70,20 +70,36 @@ function waitsFor(startUri: string, start: WorkItem, plans: PlanLookup): Map<Wor
     visited.set(item, entry);
     queue.push(entry);
   };
+  // Parents and milestones whose entries a visited task has already followed as inherited: a later
+  // subtask would only find them visited (and so would everything above), so a parent's entries are
+  // followed once, not once per subtask.
+  const inheritedFollowed = new Set<WorkItem>();
   for (let head = 0; head < queue.length; head++) {
     const { uri, item } = queue[head];
     const model = plans.modelOf(uri);
     if (!model) continue;
-    const references: Reference[] = item.kind === 'task' ? effectiveDependencyReferences(item) : item.dependsOn;
-    for (const reference of references) {
-      if (reference.file === undefined) {
-        const local = resolveLocalItem(model, reference);
-        if (local) visit(uri, local, item);
-        continue;
+    const follow = (references: readonly Reference[]) => {
+      for (const reference of references) {
+        if (reference.file === undefined) {
+          const local = resolveLocalItem(model, reference);
+          if (local) visit(uri, local, item);
+          continue;
+        }
+        const otherUri = plans.target(uri, reference.file);
+        const other = otherUri ? plans.modelOf(otherUri)?.entitiesById.get(reference.id)?.[0] : undefined;
+        if (otherUri && other && (other.kind === 'task' || other.kind === 'milestone')) visit(otherUri, other, item);
       }
-      const otherUri = plans.target(uri, reference.file);
-      const other = otherUri ? plans.modelOf(otherUri)?.entitiesById.get(reference.id)?.[0] : undefined;
-      if (otherUri && other && (other.kind === 'task' || other.kind === 'milestone')) visit(otherUri, other, item);
+    };
+    follow(item.dependsOn);
+    if (item.kind === 'task') {
+      const above: WorkItem[] = [];
+      for (let parent = item.parent; parent; parent = parent.parent) above.push(parent);
+      above.push(item.milestone);
+      for (const holder of above) {
+        if (inheritedFollowed.has(holder)) break;
+        inheritedFollowed.add(holder);
+        follow(holder.dependsOn);
+      }
     }
     for (const child of item.tasks) visit(uri, child, item);
   }
