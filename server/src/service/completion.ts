@@ -282,10 +282,15 @@ function modelWaiters(model: PlanModel): Map<string, Set<string>> {
   const waitingFor = new Map<string, Set<string>>();
   const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
   const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
-  // Keyed by position, not id: a task without an id still passes its entries down.
+  // Keyed by position, not id: a task without an id still passes its entries down. Only items with
+  // something below them have one (nothing would wait for a leaf's).
   const inherits = new Map<WorkItem, string>();
-  model.milestones.forEach((milestone, index) => inherits.set(milestone, inheritedFrom(`m${index}`)));
-  model.tasks.forEach((task, index) => inherits.set(task, inheritedFrom(`t${index}`)));
+  model.milestones.forEach((milestone, index) => {
+    if (milestone.tasks.length > 0) inherits.set(milestone, inheritedFrom(`m${index}`));
+  });
+  model.tasks.forEach((task, index) => {
+    if (task.tasks.length > 0) inherits.set(task, inheritedFrom(`t${index}`));
+  });
   const holds = (holder: WorkItem, references: readonly Reference[]) => {
     for (const reference of references) {
       edge(holder.id?.text, target(reference));
@@ -606,16 +611,19 @@ class Completer {
     const waitingFor = new Map<string, Set<string>>();
     const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
     const outline = new Map(this.outline.items.filter((item) => item.kind === 'task' || item.kind === 'milestone').map((item) => [item.id, item]));
+    const parents = new Set<string | undefined>();
+    for (const item of outline.values()) parents.add(item.parentId);
     for (const item of outline.values()) {
       edge(item.parentId, item.id);
+      // What an item inherits goes through the node of its parent, as in modelWaiters (only items with something below have one).
+      const passesDown = item.id !== undefined && parents.has(item.id);
       for (const dependency of item.dependsOn) {
         edge(item.id, dependency);
-        if (item.id !== undefined) edge(inheritedFrom(`o${item.id}`), dependency);
+        if (passesDown) edge(inheritedFrom(`o${item.id}`), dependency);
       }
-      // What an item inherits goes through the node of its parent, as in modelWaiters.
       if (item.id !== undefined && item.parentId !== undefined) {
         edge(item.id, inheritedFrom(`o${item.parentId}`));
-        edge(inheritedFrom(`o${item.id}`), inheritedFrom(`o${item.parentId}`));
+        if (passesDown) edge(inheritedFrom(`o${item.id}`), inheritedFrom(`o${item.parentId}`));
       }
     }
     const reached = new Set(targets);
