@@ -106,3 +106,35 @@ export function kindLabel(entity: Entity): string {
 export function statusAnchor(item: WorkItem): Span {
   return item.kind === 'task' && item.status ? item.status.span : item.anchor;
 }
+
+/**
+ * A value for each task built down the tree: `ofMilestone` gives the
+ * milestone's, `down` a task's from the value above it (its parent's, or its
+ * milestone's for a top-level task). Each level is worked out once, however
+ * many tasks sit below it, and without recursion (trees may be deep): what a
+ * parent's thousands of subtasks inherit costs the parent's entries once.
+ */
+export function downTheTree<T>(ofMilestone: (milestone: Milestone) => T, down: (task: Task, above: T) => T): (task: Task) => T {
+  const milestones = new Map<Milestone, T>();
+  const tasks = new Map<Task, T>();
+  return (task) => {
+    const known = tasks.get(task);
+    if (known !== undefined) return known;
+    // Up to the nearest level already known, then down again.
+    const chain: Task[] = [];
+    let holder: Task | undefined = task;
+    while (holder && !tasks.has(holder)) {
+      chain.push(holder);
+      holder = holder.parent;
+    }
+    let above: T;
+    if (holder) above = tasks.get(holder)!;
+    else if (milestones.has(task.milestone)) above = milestones.get(task.milestone)!;
+    else milestones.set(task.milestone, (above = ofMilestone(task.milestone)));
+    for (let index = chain.length - 1; index >= 0; index--) {
+      above = down(chain[index], above);
+      tasks.set(chain[index], above);
+    }
+    return above;
+  };
+}

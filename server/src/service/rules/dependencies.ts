@@ -1,7 +1,7 @@
 import { formatDay, type Day } from '../calendar';
-import type { Milestone, Reference, Task, WorkItem } from '../model';
+import type { Reference, Task, WorkItem } from '../model';
 import { Graph, resolveLocalItem } from '../scheduler';
-import { nameOf, type RuleContext } from './context';
+import { downTheTree, nameOf, type RuleContext } from './context';
 
 // dependency-cycle, dependency-order
 
@@ -257,7 +257,6 @@ interface LatestEnd {
  */
 function latestDependencyEnds(context: RuleContext): (task: Task) => { local?: LatestEnd; external?: LatestEnd } {
   const { schedule } = context;
-  const known = new Map<Task | Milestone, { local?: LatestEnd; external?: LatestEnd }>();
   const later = (current: LatestEnd | undefined, candidate: LatestEnd | undefined) => (candidate && (!current || candidate.end > current.end) ? candidate : current);
   const ownLatest = (references: readonly Reference[], targets: readonly WorkItem[] | undefined) => {
     let local: LatestEnd | undefined;
@@ -273,24 +272,11 @@ function latestDependencyEnds(context: RuleContext): (task: Task) => { local?: L
     }
     return { local, external };
   };
-  const ofMilestone = (milestone: Milestone) => {
-    let latest = known.get(milestone);
-    if (!latest) known.set(milestone, (latest = ownLatest(milestone.dependsOn, schedule.milestoneDependencies.get(milestone))));
-    return latest;
-  };
-  return (task) => {
-    const chain: Task[] = [];
-    let holder: Task | undefined = task;
-    while (holder && !known.has(holder)) {
-      chain.push(holder);
-      holder = holder.parent;
-    }
-    let inherited = holder ? known.get(holder)! : ofMilestone(task.milestone);
-    for (let index = chain.length - 1; index >= 0; index--) {
-      const own = ownLatest(chain[index].dependsOn, schedule.ownDependencies.get(chain[index]));
-      inherited = { local: later(own.local, inherited.local), external: later(own.external, inherited.external) };
-      known.set(chain[index], inherited);
-    }
-    return inherited;
-  };
+  return downTheTree(
+    (milestone) => ownLatest(milestone.dependsOn, schedule.milestoneDependencies.get(milestone)),
+    (task, above) => {
+      const own = ownLatest(task.dependsOn, schedule.ownDependencies.get(task));
+      return { local: later(own.local, above.local), external: later(own.external, above.external) };
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import { formatDay } from '../calendar';
-import type { Milestone, Task, WorkItem } from '../model';
+import type { Task, WorkItem } from '../model';
 import type { Schedule } from '../scheduler';
-import { isClosed, nameOf, progressOf, statusAnchor, statusOf, type RuleContext } from './context';
+import { downTheTree, isClosed, nameOf, progressOf, statusAnchor, statusOf, type RuleContext } from './context';
 
 // overdue, behind-schedule, status-mismatch
 
@@ -80,38 +80,17 @@ export function checkProgress(context: RuleContext): void {
 /**
  * The open (not done or dropped) items each task waits for, own first, then
  * its parents' and its milestone's, without repeats and at most `limit` of
- * them: each level's list is built once from the one above, so a parent with
- * thousands of entries over thousands of subtasks costs no product of the two.
+ * them, each level's list built once from the one above.
  */
 function openDependencyLists(schedule: Schedule, limit: number): (task: Task) => WorkItem[] {
-  const lists = new Map<Task | Milestone, WorkItem[]>();
   const merge = (own: readonly WorkItem[] | undefined, inherited: readonly WorkItem[]): WorkItem[] => {
     const result: WorkItem[] = [];
     for (const item of own ?? []) if (result.length < limit && !isClosed(statusOf(item)) && !result.includes(item)) result.push(item);
     for (const item of inherited) if (result.length < limit && !result.includes(item)) result.push(item);
     return result;
   };
-  const ofMilestone = (milestone: Milestone): WorkItem[] => {
-    let list = lists.get(milestone);
-    if (!list) lists.set(milestone, (list = merge(schedule.milestoneDependencies.get(milestone), [])));
-    return list;
-  };
-  const ofTask = (task: Task): WorkItem[] => {
-    const known = lists.get(task);
-    if (known) return known;
-    // Up to the nearest level already known (or the milestone), then down again: no recursion on deep trees.
-    const chain: Task[] = [];
-    let holder: Task | undefined = task;
-    while (holder && !lists.has(holder)) {
-      chain.push(holder);
-      holder = holder.parent;
-    }
-    let inherited = holder ? lists.get(holder)! : ofMilestone(task.milestone);
-    for (let index = chain.length - 1; index >= 0; index--) {
-      inherited = merge(schedule.ownDependencies.get(chain[index]), inherited);
-      lists.set(chain[index], inherited);
-    }
-    return inherited;
-  };
-  return ofTask;
+  return downTheTree(
+    (milestone) => merge(schedule.milestoneDependencies.get(milestone), []),
+    (task, above) => merge(schedule.ownDependencies.get(task), above),
+  );
 }
