@@ -156,6 +156,32 @@ describe('completion: depends_on, affects, needed_by', () => {
     assert.deepEqual(complete(edit(['depends_on: [address-form]', 'depends_on: [address-form, |]'])).labels, ['payment-api', 'pen-test']);
   });
 
+  test('an id that could pass for an internal node (a NUL, as in `"\\0t0"`) is an id like any other', () => {
+    // Completion's cycle check passes inherited entries through nodes of its own; no id may name one.
+    const text = [
+      'plan: P',
+      'owner: ana',
+      'start: 2026-03-02',
+      'people:',
+      '  ana: { name: Ana }',
+      'milestones:',
+      '  - id: m',
+      '    title: M',
+      '    owner: ana',
+      '    due: 2026-06-01',
+      '    tasks:',
+      '      - id: p',
+      '        title: P',
+      '        owner: ana',
+      '        tasks:',
+      '          - { id: c, title: C, owner: ana, duration: 1d }',
+      '      - { id: "\\0t0", title: X, owner: ana, duration: 1d, depends_on: [h] }',
+      '      - { id: h, title: H, owner: ana, duration: 1d, depends_on: [|] }',
+      '',
+    ].join('\n');
+    assert.deepEqual(complete(text).labels, ['p', 'c']);
+  });
+
   test('a milestone: never its own tasks or what waits for it', () => {
     const result = complete(edit(['depends_on: [beta]', 'depends_on: [beta, |]']));
     assert.deepEqual(result.labels, ['payment-api', 'checkout-ui', 'address-form', 'card-form', 'pen-test']);

@@ -258,39 +258,37 @@ interface Holder {
 }
 
 /** Records that `from` waits for `to`. */
-function addWaiter(waitingFor: Map<string, Set<string>>, from: string | undefined, to: string | undefined): void {
+function addWaiter(waitingFor: Map<WaitNode, Set<WaitNode>>, from: WaitNode | undefined, to: WaitNode | undefined): void {
   if (from === undefined || to === undefined) return;
   const waiters = waitingFor.get(to);
   if (waiters) waiters.add(from);
   else waitingFor.set(to, new Set([from]));
 }
 
-const waitersOfModel = new WeakMap<PlanModel, Map<string, Set<string>>>();
+const waitersOfModel = new WeakMap<PlanModel, Map<WaitNode, Set<WaitNode>>>();
 
 /**
  * A node standing for what the items below one item inherit (its entries and
  * what it inherits itself): subtasks wait for it rather than for each entry,
  * so a parent with thousands of entries over thousands of subtasks costs
- * thousands of edges, not millions. NUL starts no id, so it names no item.
+ * thousands of edges, not millions.
  */
-const inheritedFrom = (key: string) => `\u0000${key}`;
+class InheritsNode {}
+
+/** An item by its id, or what the items below one item inherit (an object: no id can be mistaken for it). */
+type WaitNode = string | InheritsNode;
 
 /** Id → the ids that wait for it (dependencies, parents, milestones, and what subtasks inherit), built once per model. */
-function modelWaiters(model: PlanModel): Map<string, Set<string>> {
+function modelWaiters(model: PlanModel): Map<WaitNode, Set<WaitNode>> {
   const cached = waitersOfModel.get(model);
   if (cached) return cached;
-  const waitingFor = new Map<string, Set<string>>();
-  const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
+  const waitingFor = new Map<WaitNode, Set<WaitNode>>();
+  const edge = (from: WaitNode | undefined, to: WaitNode | undefined) => addWaiter(waitingFor, from, to);
   const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
-  // Keyed by position, not id: a task without an id still passes its entries down. Only items with
+  // By item, not id: a task without an id still passes its entries down. Only items with
   // something below them have one (nothing would wait for a leaf's).
-  const inherits = new Map<WorkItem, string>();
-  model.milestones.forEach((milestone, index) => {
-    if (milestone.tasks.length > 0) inherits.set(milestone, inheritedFrom(`m${index}`));
-  });
-  model.tasks.forEach((task, index) => {
-    if (task.tasks.length > 0) inherits.set(task, inheritedFrom(`t${index}`));
-  });
+  const inherits = new Map<WorkItem, InheritsNode>();
+  for (const item of [...model.milestones, ...model.tasks]) if (item.tasks.length > 0) inherits.set(item, new InheritsNode());
   const holds = (holder: WorkItem, references: readonly Reference[]) => {
     for (const reference of references) {
       edge(holder.id?.text, target(reference));
@@ -608,8 +606,14 @@ class Completer {
     }
     if (targets.size === 0) return targets;
     const fromModel = modelWaiters(model);
-    const waitingFor = new Map<string, Set<string>>();
-    const edge = (from: string | undefined, to: string | undefined) => addWaiter(waitingFor, from, to);
+    const waitingFor = new Map<WaitNode, Set<WaitNode>>();
+    const edge = (from: WaitNode | undefined, to: WaitNode | undefined) => addWaiter(waitingFor, from, to);
+    const outlineInherits = new Map<string, InheritsNode>();
+    const inheritedFrom = (id: string) => {
+      let node = outlineInherits.get(id);
+      if (!node) outlineInherits.set(id, (node = new InheritsNode()));
+      return node;
+    };
     const outline = new Map(this.outline.items.filter((item) => item.kind === 'task' || item.kind === 'milestone').map((item) => [item.id, item]));
     const parents = new Set<string | undefined>();
     for (const item of outline.values()) parents.add(item.parentId);
@@ -619,15 +623,15 @@ class Completer {
       const passesDown = item.id !== undefined && parents.has(item.id);
       for (const dependency of item.dependsOn) {
         edge(item.id, dependency);
-        if (passesDown) edge(inheritedFrom(`o${item.id}`), dependency);
+        if (passesDown) edge(inheritedFrom(item.id!), dependency);
       }
       if (item.id !== undefined && item.parentId !== undefined) {
-        edge(item.id, inheritedFrom(`o${item.parentId}`));
-        if (passesDown) edge(inheritedFrom(`o${item.id}`), inheritedFrom(`o${item.parentId}`));
+        edge(item.id, inheritedFrom(item.parentId));
+        if (passesDown) edge(inheritedFrom(item.id), inheritedFrom(item.parentId));
       }
     }
-    const reached = new Set(targets);
-    const queue = [...targets];
+    const reached = new Set<WaitNode>(targets);
+    const queue: WaitNode[] = [...targets];
     while (queue.length > 0) {
       const next = queue.pop()!;
       for (const waiter of [...(fromModel.get(next) ?? []), ...(waitingFor.get(next) ?? [])]) {
@@ -637,7 +641,9 @@ class Completer {
         }
       }
     }
-    return reached;
+    const ids = new Set<string>();
+    for (const node of reached) if (typeof node === 'string') ids.add(node);
+    return ids;
   }
 
   private goals(wrap: 'plain' | 'dash' | 'brackets'): CompletionItem[] {

@@ -68,7 +68,6 @@ export function resolveLocalItem(model: PlanModel, reference: Reference): WorkIt
   return entity && (entity.kind === 'task' || entity.kind === 'milestone') ? entity : undefined;
 }
 
-/** A task's own depends_on plus those inherited from parent tasks and its milestone. */
 /**
  * Everything `task` waits for in this plan: its own dependencies, then its
  * parents' (nearest first), then its milestone's, without repeats. Costs the
@@ -175,6 +174,8 @@ export function computeSchedule(model: PlanModel, options: ScheduleOptions): Sch
     const local: WorkItem[] = [];
     for (const reference of references) {
       if (reference.file !== undefined) {
+        // Another plan's dates matter only to an item something waits through (not a milestone without tasks).
+        if (!linked) continue;
         readsOtherPlans = true;
         const day = options.externalFinish?.(reference);
         if (day !== undefined) externalDependencies[index].push(day);

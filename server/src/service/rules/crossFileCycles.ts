@@ -14,8 +14,14 @@ export interface PlanLookup {
   target(fromUri: string, path: string): string | undefined;
 }
 
-/** A walk stops here: cycles are between a few plans, not across every item of a workspace. */
-const MAX_VISITED = 100_000;
+/**
+ * The walks of one check stop after this many steps (items visited and
+ * entries followed), all walks together: cycles are between a few plans, not
+ * across every item of a workspace, and a parent with thousands of entries
+ * in other plans over thousands of subtasks would otherwise walk its subtree
+ * once per entry (minutes). Past it, later entries are not checked.
+ */
+const MAX_STEPS = 5_000_000;
 
 interface Visit {
   uri: string;
@@ -33,17 +39,30 @@ export function checkCrossFileCycles(context: RuleContext, uri: string, plans: P
   const crossFile = context.model.references.filter((reference) => reference.property === 'depends_on' && reference.file !== undefined && reference.holder);
   if (crossFile.length === 0) return;
   const closures = new Map<WorkItem, Map<WorkItem, Visit>>();
+  const budget = { steps: MAX_STEPS };
+  // Where each `path` leads from each plan, worked out once per check (a walk follows the same entries many times).
+  const targets = new Map<string, string | undefined>();
+  const cachedPlans: PlanLookup = {
+    modelOf: (other) => plans.modelOf(other),
+    target: (fromUri, path) => {
+      const key = `${fromUri}\n${path}`;
+      if (!targets.has(key)) targets.set(key, plans.target(fromUri, path));
+      return targets.get(key);
+    },
+  };
+  const inheritingOf = new Map<WorkItem, WorkItem[]>();
   for (const reference of crossFile) {
     const targetUri = plans.target(uri, reference.file!);
     const entity = targetUri ? plans.modelOf(targetUri)?.entitiesById.get(reference.id)?.[0] : undefined;
     if (!targetUri || !entity || (entity.kind !== 'task' && entity.kind !== 'milestone')) continue;
     let closure = closures.get(entity);
     if (!closure) {
-      closure = waitsFor(targetUri, entity, plans);
+      closure = waitsFor(targetUri, entity, cachedPlans, budget);
       closures.set(entity, closure);
     }
     const holder = reference.holder as WorkItem;
-    const inheriting: WorkItem[] = [holder, ...(holder.kind === 'milestone' ? holder.allTasks : descendantsOf(holder))];
+    let inheriting = inheritingOf.get(holder);
+    if (!inheriting) inheritingOf.set(holder, (inheriting = [holder, ...(holder.kind === 'milestone' ? holder.allTasks : descendantsOf(holder))]));
     const back = inheriting.find((item) => closure.has(item));
     if (!back) continue;
     const chain: Visit[] = [];
@@ -61,11 +80,12 @@ export function checkCrossFileCycles(context: RuleContext, uri: string, plans: P
 }
 
 /** Everything `start` waits for, across files, each with the item it was reached from. */
-function waitsFor(startUri: string, start: WorkItem, plans: PlanLookup): Map<WorkItem, Visit> {
+function waitsFor(startUri: string, start: WorkItem, plans: PlanLookup, budget: { steps: number }): Map<WorkItem, Visit> {
   const visited = new Map<WorkItem, Visit>([[start, { uri: startUri, item: start, previous: undefined }]]);
   const queue: Visit[] = [visited.get(start)!];
   const visit = (uri: string, item: WorkItem, from: WorkItem) => {
-    if (visited.has(item) || visited.size >= MAX_VISITED) return;
+    if (visited.has(item) || budget.steps <= 0) return;
+    budget.steps--;
     const entry = { uri, item, previous: from };
     visited.set(item, entry);
     queue.push(entry);
@@ -80,6 +100,7 @@ function waitsFor(startUri: string, start: WorkItem, plans: PlanLookup): Map<Wor
     if (!model) continue;
     const follow = (references: readonly Reference[]) => {
       for (const reference of references) {
+        if (--budget.steps < 0) return;
         if (reference.file === undefined) {
           const local = resolveLocalItem(model, reference);
           if (local) visit(uri, local, item);
