@@ -140,6 +140,25 @@ describe('cross-file references: cycles', () => {
   });
 });
 
+describe('cross-file references: wide plans', () => {
+  test('a parent with 1,000 entries in another plan that each wait back for it: every entry reported', () => {
+    // Each entry's walk covers the parent's whole subtree; walked once per entry it took over a minute at 300.
+    const count = 1_000;
+    const header = ['plan: P', 'owner: ana', 'start: 2026-03-02', 'as_of: 2026-02-27', 'people:', '  ana: { name: Ana }', 'milestones:'];
+    const main = [...header, '  - id: m1', '    title: M', '    owner: ana', '    tasks:', '      - id: p', '        title: P', '        owner: ana', `        depends_on: [${Array.from({ length: count }, (_, index) => `other.plan.yaml#o${index}`).join(', ')}]`, '        tasks:'];
+    for (let index = 0; index < count; index++) main.push(`          - { id: s${index}, title: S, owner: ana, duration: 1d }`);
+    const other = [...header, '  - id: om', '    title: M', '    owner: ana', '    tasks:'];
+    for (let index = 0; index < count; index++) other.push(`      - { id: o${index}, title: O, owner: ana, duration: 1d, depends_on: [main.plan.yaml#m1] }`);
+    const files = { 'main.plan.yaml': `${main.join('\n')}\n`, 'other.plan.yaml': `${other.join('\n')}\n` };
+    const { diagnose } = stubWorkspace(files);
+    const started = performance.now();
+    const cycles = rows(files['main.plan.yaml'], diagnose('main.plan.yaml')).filter(([rule]) => rule === 'dependency-cycle');
+    assert.ok(performance.now() - started < 20_000, 'hang guard');
+    assert.equal(cycles.length, count);
+    assert.deepEqual(cycles[0], ['dependency-cycle', 'other.plan.yaml#o0', 'Dependency cycle across plans: p → other.plan.yaml#o0 → m1 → p; remove one of these dependencies.']);
+  });
+});
+
 describe('cross-file references: paths', () => {
   const cases: [dependency: string, message: string, replacement?: string][] = [
     ['a.plan.yaml#build', '`a.plan.yaml` is this file itself; write just `build`.', 'build'],

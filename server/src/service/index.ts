@@ -34,6 +34,13 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
    * analysed further up (plans that refer to each other), so lacks its dates.
    */
   const partial: boolean[] = [];
+  /**
+   * Analyses made for another plan while a plan they read back was being
+   * analysed (so lacking its dates, and not cached): kept until the outermost
+   * analysis returns, so that a plan asking another for a thousand different
+   * ids makes that partial analysis once, not once per id.
+   */
+  const partialAnalyses = new Map<string, PlanAnalysis>();
 
   const isFresh = (analysis: PlanAnalysis, document: PlanTextDocument): boolean => {
     if (analysis.document.version !== document.version || analysis.document.text.length !== document.text.length) return false;
@@ -50,6 +57,12 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
     const document = withLineFeeds(given);
     const cached = cache.get(document.uri);
     if (cached && isFresh(cached, document)) return cached;
+    const madeEarlier = partialAnalyses.get(document.uri);
+    if (madeEarlier && isFresh(madeEarlier, document)) {
+      // What reads it lacks the same dates.
+      if (partial.length > 0) partial[partial.length - 1] = true;
+      return madeEarlier;
+    }
     inProgress.add(document.uri);
     partial.push(false);
     const environment = {
@@ -75,11 +88,13 @@ export function createPlanService(options: PlanServiceOptions = {}): PlanService
       }
       // Made for another plan that it reads back, it lacks that plan's dates: not kept, so that asked for itself it is made whole.
       if (!partial[partial.length - 1] || partial.length === 1) cache.set(document.uri, analysis);
+      else partialAnalyses.set(document.uri, analysis);
       return analysis;
     } finally {
       inProgress.delete(document.uri);
       const incomplete = partial.pop();
       if (incomplete && partial.length > 0) partial[partial.length - 1] = true;
+      if (partial.length === 0) partialAnalyses.clear();
     }
   };
 
