@@ -27,7 +27,7 @@ describe('completion in a plan of 1,000 tasks', () => {
         const offset = at + probe.length;
         const filter = milestoneLinesAround(analysis, offset);
         if (!filter) continue;
-        assert.deepEqual(analyzeCursor(text, offset, filter).context, analyzeCursor(text, offset).context, `at ${offset} after ${JSON.stringify(probe)}`);
+        assert.deepEqual(analyzeCursor(text, offset, { feed: filter }).context, analyzeCursor(text, offset).context, `at ${offset} after ${JSON.stringify(probe)}`);
         compared++;
       }
     }

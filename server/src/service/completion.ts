@@ -2,7 +2,7 @@ import planSchema from '../../../schemas/plan.schema.json';
 import { resolveRelative, type PlanAnalysis } from './analysis';
 import { formatDay, weekdayOf, type Day } from './calendar';
 import { isScalar, isSeq } from 'yaml';
-import { analyzeCursor, type CursorContext, type PathSegment, type TextOutline } from './cursorContext';
+import { analyzeCursor, type CursorContext, type CursorLines, type PathSegment, type TextOutline } from './cursorContext';
 import type { FeatureEnvironment } from './environment';
 import { descendantsOf, type Entity, type Goal, type PlanModel, type Person, type Reference, type Task, type WorkItem } from './model';
 import { isClosed, progressOf, statusOf } from './rules/context';
@@ -206,7 +206,7 @@ export function getCompletions(
 ): CompletionList {
   const text = analysis.document.text;
   const offset = analysis.lines.offsetAt(position);
-  const { context, outline } = analyzeCursor(text, offset, milestoneLinesAround(analysis, offset));
+  const { context, outline } = analyzeCursor(text, offset, { starts: analysis.lines.starts, feed: milestoneLinesAround(analysis, offset) });
   if (!context) return { isIncomplete: false, items: [] };
   const nodes = walkSchema(context.path);
   if (!nodes) return { isIncomplete: false, items: [] };
@@ -221,7 +221,7 @@ export function getCompletions(
  * depends on the lines before `milestones:` and on that milestone's own lines
  * only: the other milestones (most of a big plan) need not be read again.
  */
-export function milestoneLinesAround(analysis: PlanAnalysis, offset: number): ((line: number) => boolean) | undefined {
+export function milestoneLinesAround(analysis: PlanAnalysis, offset: number): CursorLines['feed'] {
   const root = analysis.parsed.root;
   if (!root || analysis.parsed.problems.length > 0) return undefined;
   const pair = root.items.find((item) => isScalar(item.key) && item.key.value === 'milestones');
@@ -244,7 +244,10 @@ export function milestoneLinesAround(analysis: PlanAnalysis, offset: number): ((
   const endLine = nextStart !== undefined ? lines.positionAt(nextStart).line : lines.positionAt(list.range?.[1] ?? analysis.document.text.length).line + 1;
   const cursorLine = lines.positionAt(offset).line;
   if (cursorLine < itemLine || cursorLine >= endLine) return undefined;
-  return (line) => line <= keyLine || (line >= itemLine && line < endLine);
+  return [
+    [0, keyLine + 1],
+    [itemLine, endLine],
+  ];
 }
 
 interface Holder {
@@ -308,6 +311,18 @@ function modelWaiters(model: PlanModel): Map<WaitNode, Set<WaitNode>> {
   }
   waitersOfModel.set(model, waitingFor);
   return waitingFor;
+}
+
+const itemsInOrderOfModel = new WeakMap<PlanModel, readonly WorkItem[]>();
+
+/** The milestones and tasks that have an id, in the order of the text (built once per model). */
+function itemsInTextOrder(model: PlanModel): readonly WorkItem[] {
+  let items = itemsInOrderOfModel.get(model);
+  if (!items) {
+    items = [...model.milestones, ...model.tasks].filter((item) => item.id).sort((a, b) => a.anchor[0] - b.anchor[0]);
+    itemsInOrderOfModel.set(model, items);
+  }
+  return items;
 }
 
 /** More candidates than this are cut to the best matches, and the list is marked incomplete (the editor asks again as you type). */
@@ -487,7 +502,7 @@ class Completer {
     if (property === 'depends_on') for (const id of this.cycleMakers(this.holder())) excludedIds.add(id);
     const items: CompletionItem[] = [];
     const seen = new Set<string>();
-    const all = this.bestCandidates([...model.milestones, ...model.tasks].filter((item) => item.id && !excludedIds.has(item.id.text)).sort((a, b) => a.anchor[0] - b.anchor[0]));
+    const all = this.bestCandidates(itemsInTextOrder(model).filter((item) => !excludedIds.has(item.id!.text)));
     for (const item of all) {
       const id = item.id?.text;
       if (!id || seen.has(id)) continue;
@@ -632,14 +647,19 @@ class Completer {
     }
     const reached = new Set<WaitNode>(targets);
     const queue: WaitNode[] = [...targets];
-    while (queue.length > 0) {
-      const next = queue.pop()!;
-      for (const waiter of [...(fromModel.get(next) ?? []), ...(waitingFor.get(next) ?? [])]) {
+    const reach = (waiters: Set<WaitNode> | undefined) => {
+      if (waiters === undefined) return;
+      for (const waiter of waiters) {
         if (!reached.has(waiter)) {
           reached.add(waiter);
           queue.push(waiter);
         }
       }
+    };
+    while (queue.length > 0) {
+      const next = queue.pop()!;
+      reach(fromModel.get(next));
+      reach(waitingFor.get(next));
     }
     const ids = new Set<string>();
     for (const node of reached) if (typeof node === 'string') ids.add(node);

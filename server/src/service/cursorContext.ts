@@ -512,21 +512,30 @@ export interface CursorAnalysis {
   outline: TextOutline;
 }
 
+/** Which lines analyzeCursor reads: the text's line starts, and the spans of lines to feed. */
+export interface CursorLines {
+  /** Offsets where the text's lines start (the first is 0), when the caller has them already. */
+  starts?: readonly number[];
+  /**
+   * Lines to feed, as [first, end) spans in order, when the others cannot change
+   * the context (other milestones of a plan that parsed cleanly); the cursor's
+   * line is always fed.
+   */
+  feed?: readonly (readonly [number, number])[];
+}
+
 /**
  * The cursor context at `offset` (undefined where nothing can be completed:
  * comments, block text, free text), and the text's outline (of the lines fed,
- * all of them unless `feedLine` says otherwise).
+ * all of them unless `lines.feed` says otherwise).
  */
-export function analyzeCursor(text: string, offset: number, feedLine?: (line: number) => boolean): CursorAnalysis {
+export function analyzeCursor(text: string, offset: number, lines: CursorLines = {}): CursorAnalysis {
   const outline = new Outline();
-  const lineStarts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
-  let cursorLine = lineStarts.length - 1;
-  while (cursorLine > 0 && lineStarts[cursorLine] > offset) cursorLine--;
+  const lineStarts = lines.starts ?? lineStartsOf(text);
+  const cursorLine = lineOfOffset(lineStarts, offset);
+  const feed = lines.feed ?? [[0, lineStarts.length]];
   let snapshot: Snapshot | undefined;
-  for (let line = 0; line < lineStarts.length; line++) {
-    // The caller may leave out lines that cannot change the context (other milestones of a plan that parsed cleanly).
-    if (feedLine && line !== cursorLine && !feedLine(line)) continue;
+  const feedLine = (line: number) => {
     const start = lineStarts[line];
     const end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length;
     const lineText = text.slice(start, end).replace(/\r$/, '');
@@ -536,7 +545,17 @@ export function analyzeCursor(text: string, offset: number, feedLine?: (line: nu
     } else {
       outline.feed(lineText, line, start);
     }
+  };
+  let cursorFed = false;
+  for (const [first, end] of feed) {
+    if (!cursorFed && cursorLine < first) {
+      feedLine(cursorLine);
+      cursorFed = true;
+    }
+    for (let line = Math.max(0, first); line < Math.min(end, lineStarts.length); line++) feedLine(line);
+    if (cursorLine >= first && cursorLine < end) cursorFed = true;
   }
+  if (!cursorFed) feedLine(cursorLine);
   const lineStart = lineStarts[cursorLine];
   const lineEnd = cursorLine + 1 < lineStarts.length ? lineStarts[cursorLine + 1] - 1 : text.length;
   const lineText = text.slice(lineStart, lineEnd).replace(/\r$/, '');
@@ -544,11 +563,29 @@ export function analyzeCursor(text: string, offset: number, feedLine?: (line: nu
   return { context, outline: outline.textOutline() };
 }
 
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
+
+/** The line holding `offset`: the last line starting at or before it. */
+function lineOfOffset(lineStarts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lineStarts[middle] <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
   return analyzeCursor(text, offset).context;
 }
 
-function contextAt(text: string, lineText: string, line: number, lineStart: number, column: number, snapshot: Snapshot, lineStarts: number[]): CursorContext | undefined {
+function contextAt(text: string, lineText: string, line: number, lineStart: number, column: number, snapshot: Snapshot, lineStarts: readonly number[]): CursorContext | undefined {
   const prefix = lineText.slice(0, column);
   const indent = skipSpaces(lineText, 0);
   const { lineFrames } = snapshot;
@@ -668,7 +705,7 @@ function contextAt(text: string, lineText: string, line: number, lineStart: numb
 }
 
 /** The text after the cursor that may still belong to a flow collection: lines indented deeper than its opener. */
-function flowRest(text: string, cursor: number, openerCol: number, lineStarts: number[]): string {
+function flowRest(text: string, cursor: number, openerCol: number, lineStarts: readonly number[]): string {
   let end = text.indexOf('\n', cursor);
   if (end === -1) return text.slice(cursor);
   let lineIndex = lineStarts.findIndex((start) => start > cursor);
@@ -693,7 +730,7 @@ function flowContext(
   base: Omit<CursorContext, 'mode' | 'path'>,
   line: number,
   lineFrames: Frame[],
-  lineStarts: number[],
+  lineStarts: readonly number[],
 ): CursorContext | undefined {
   const { levels, inQuote } = scanFlow(text.slice(flowStart, cursor));
   if (levels.length === 0) return undefined;

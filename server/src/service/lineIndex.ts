@@ -15,6 +15,11 @@ export class LineIndex {
     }
   }
 
+  /** Where each line starts (the first is 0). */
+  get starts(): readonly number[] {
+    return this.lineStarts;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }
