@@ -261,14 +261,15 @@ interface Holder {
 }
 
 /** Records that `from` waits for `to`. */
-function addWaiter(waitingFor: Map<WaitNode, Set<WaitNode>>, from: WaitNode | undefined, to: WaitNode | undefined): void {
+function addWaiter(waitingFor: Map<WaitNode, WaitNode[]>, from: WaitNode | undefined, to: WaitNode | undefined): void {
   if (from === undefined || to === undefined) return;
+  // A list, not a set: a repeat costs the search one more look-up, and sets cost far more to build.
   const waiters = waitingFor.get(to);
-  if (waiters) waiters.add(from);
-  else waitingFor.set(to, new Set([from]));
+  if (waiters) waiters.push(from);
+  else waitingFor.set(to, [from]);
 }
 
-const waitersOfModel = new WeakMap<PlanModel, Map<WaitNode, Set<WaitNode>>>();
+const waitersOfModel = new WeakMap<PlanModel, Map<WaitNode, WaitNode[]>>();
 
 /**
  * A node standing for what the items below one item inherit (its entries and
@@ -282,10 +283,10 @@ class InheritsNode {}
 type WaitNode = string | InheritsNode;
 
 /** Id → the ids that wait for it (dependencies, parents, milestones, and what subtasks inherit), built once per model. */
-function modelWaiters(model: PlanModel): Map<WaitNode, Set<WaitNode>> {
+function modelWaiters(model: PlanModel): Map<WaitNode, WaitNode[]> {
   const cached = waitersOfModel.get(model);
   if (cached) return cached;
-  const waitingFor = new Map<WaitNode, Set<WaitNode>>();
+  const waitingFor = new Map<WaitNode, WaitNode[]>();
   const edge = (from: WaitNode | undefined, to: WaitNode | undefined) => addWaiter(waitingFor, from, to);
   const target = (reference: Reference) => (reference.file === undefined ? resolveLocalItem(model, reference)?.id?.text : undefined);
   // By item, not id: a task without an id still passes its entries down. Only items with
@@ -621,7 +622,7 @@ class Completer {
     }
     if (targets.size === 0) return targets;
     const fromModel = modelWaiters(model);
-    const waitingFor = new Map<WaitNode, Set<WaitNode>>();
+    const waitingFor = new Map<WaitNode, WaitNode[]>();
     const edge = (from: WaitNode | undefined, to: WaitNode | undefined) => addWaiter(waitingFor, from, to);
     const outlineInherits = new Map<string, InheritsNode>();
     const inheritedFrom = (id: string) => {
@@ -647,7 +648,7 @@ class Completer {
     }
     const reached = new Set<WaitNode>(targets);
     const queue: WaitNode[] = [...targets];
-    const reach = (waiters: Set<WaitNode> | undefined) => {
+    const reach = (waiters: readonly WaitNode[] | undefined) => {
       if (waiters === undefined) return;
       for (const waiter of waiters) {
         if (!reached.has(waiter)) {
