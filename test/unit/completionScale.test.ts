@@ -34,6 +34,21 @@ describe('completion in a plan of 1,000 tasks', () => {
     assert.ok(compared >= 30, `compared ${compared} positions`);
   });
 
+  test('the cursor line is read even outside the spans fed, in its place among them', () => {
+    const text = ['plan: P', 'owner: ana', 'people:', '  ana: { name: Ana }', 'milestones:', '  - id: m', '    tasks:', '      - id: t', '        owner: ', '        title: T', 'risks: []'].join('\n');
+    const offset = text.indexOf('owner: ', text.indexOf('- id: t')) + 'owner: '.length;
+    // People (lines 2–3) and line 9 left out, and the cursor's line (8) outside every span: the same as those lines blank (same offsets).
+    // [10, 11] checks that the cursor's line is read before a later span: `risks:` would otherwise close the milestone.
+    const fed = new Set([0, 1, 4, 5, 6, 7, 8, 10]);
+    const blanked = text.split('\n').map((line, index) => (fed.has(index) ? line : ' '.repeat(line.length))).join('\n');
+    const expected = analyzeCursor(blanked, offset);
+    assert.equal(expected.context?.mode, 'value');
+    assert.deepEqual(expected.context?.path.map((segment) => segment.kind), ['key', 'item', 'key', 'item', 'key']);
+    for (const feed of [[[0, 2], [4, 8]], [[0, 2], [4, 8], [10, 11]], [[0, 1], [1, 2], [4, 6], [6, 8], [12, 20]]] as [number, number][][]) {
+      assert.deepEqual(analyzeCursor(text, offset, { feed: [...feed] }).context, expected.context, JSON.stringify(feed));
+    }
+  });
+
   test('depends_on lists the 150 nearest matching ids and says the list is incomplete', async () => {
     const text = await bigPlan();
     const analysis = createPlanService({ today: fixedToday('2026-03-02') }).analyze(planDocument(text, 'big.plan.yaml'));
