@@ -206,7 +206,7 @@ export function getCompletions(
 ): CompletionList {
   const text = analysis.document.text;
   const offset = analysis.lines.offsetAt(position);
-  const { context, outline } = analyzeCursor(text, offset, { starts: analysis.lines.starts, feed: milestoneLinesAround(analysis, offset) });
+  const { context, outline } = analyzeCursor(text, offset, { index: analysis.lines, feed: milestoneLinesAround(analysis, offset) });
   if (!context) return { isIncomplete: false, items: [] };
   const nodes = walkSchema(context.path);
   if (!nodes) return { isIncomplete: false, items: [] };

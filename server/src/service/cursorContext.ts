@@ -1,4 +1,5 @@
 import type { Span } from './types';
+import { LineIndex } from './lineIndex';
 
 // Where the cursor is, structurally, read from the text alone: which key's
 // value it belongs to, whether it is at a key or a value, in a block or a flow
@@ -512,10 +513,10 @@ export interface CursorAnalysis {
   outline: TextOutline;
 }
 
-/** Which lines analyzeCursor reads: the text's line starts, and the spans of lines to feed. */
+/** Which lines analyzeCursor reads: the text's line index, and the spans of lines to feed. */
 export interface CursorLines {
-  /** Offsets where the text's lines start (the first is 0), when the caller has them already. */
-  starts?: readonly number[];
+  /** The text's line index, when the caller has one already. */
+  index?: LineIndex;
   /**
    * Lines to feed, as [first, end) spans in order, when the others cannot change
    * the context (other milestones of a plan that parsed cleanly); the cursor's
@@ -531,8 +532,9 @@ export interface CursorLines {
  */
 export function analyzeCursor(text: string, offset: number, lines: CursorLines = {}): CursorAnalysis {
   const outline = new Outline();
-  const lineStarts = lines.starts ?? lineStartsOf(text);
-  const cursorLine = lineOfOffset(lineStarts, offset);
+  const index = lines.index ?? new LineIndex(text);
+  const lineStarts = index.starts;
+  const cursorLine = index.positionAt(offset).line;
   const feed = lines.feed ?? [[0, lineStarts.length]];
   let snapshot: Snapshot | undefined;
   const feedLine = (line: number) => {
@@ -561,24 +563,6 @@ export function analyzeCursor(text: string, offset: number, lines: CursorLines =
   const lineText = text.slice(lineStart, lineEnd).replace(/\r$/, '');
   const context = snapshot ? contextAt(text, lineText, cursorLine, lineStart, offset - lineStart, snapshot, lineStarts) : undefined;
   return { context, outline: outline.textOutline() };
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
-}
-
-/** The line holding `offset`: the last line starting at or before it. */
-function lineOfOffset(lineStarts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (lineStarts[middle] <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
